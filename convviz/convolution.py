@@ -1,0 +1,242 @@
+"""The convolution arithmetic: argument checking, geometry and the fast feature map.
+
+Everything here is plain NumPy so that notebooks, the headless exporter and the
+window all compute the same numbers.  The geometry is a separate, immutable
+object because the walk (which cells the window covers at step *n*) and the
+output-size formula shown to learners must agree exactly with the fast path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+PaddingName = Literal["valid", "same", "full"]
+#: Fill modes for the padded border, named as in ``torch.nn.Conv2d(padding_mode=...)``.
+PADDING_MODES: dict[str, str] = {
+    "zeros": "constant",
+    "reflect": "reflect",
+    "replicate": "edge",
+    "circular": "wrap",
+}
+
+Pair = tuple[int, int]
+Pads = tuple[Pair, Pair]  # ((top, bottom), (left, right))
+
+
+def _pair(value: int | tuple[int, int], name: str, minimum: int) -> Pair:
+    """Accept ``n`` or ``(y, x)``; refuse floats, bools and values below ``minimum``."""
+    items = (value, value) if np.ndim(value) == 0 else tuple(value)  # type: ignore[arg-type]
+    if len(items) != 2:
+        raise ValueError(f"{name} must be one number or a pair (rows, columns), got {value!r}.")
+    out = []
+    for item in items:
+        if isinstance(item, bool) or not isinstance(item, (int, np.integer)):
+            raise ValueError(f"{name} must be a whole number, got {item!r}.")
+        if item < minimum:
+            if minimum == 1:
+                raise ValueError(f"{name} must be at least 1 (1 means every cell), got {item}.")
+            raise ValueError(f"{name} cannot be negative, got {item}.")
+        out.append(int(item))
+    return out[0], out[1]
+
+
+def _resolve_padding(padding: int | tuple | str, kernel_hw: Pair, dilation: Pair) -> Pads:
+    """Turn every accepted padding spelling into explicit ``((top, bottom), (left, right))``."""
+    if isinstance(padding, str):
+        reach = tuple(d * (k - 1) for d, k in zip(dilation, kernel_hw, strict=True))
+        if padding == "valid":
+            return (0, 0), (0, 0)
+        if padding == "same":
+            # PyTorch's rule: the odd cell of an even kernel goes to the bottom/right.
+            return tuple((r // 2, r - r // 2) for r in reach)  # type: ignore[return-value]
+        if padding == "full":
+            return tuple((r, r) for r in reach)  # type: ignore[return-value]
+        raise ValueError(
+            f"Unknown padding {padding!r}: use a number, a pair, 'valid', 'same' or 'full'."
+        )
+    if np.ndim(padding) == 2:
+        rows, cols = padding  # type: ignore[misc]
+        top, bottom = _pair(tuple(rows), "padding", 0)
+        left, right = _pair(tuple(cols), "padding", 0)
+        return (top, bottom), (left, right)
+    py, px = _pair(padding, "padding", 0)  # type: ignore[arg-type]
+    return (py, py), (px, px)
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """Where the window goes: sizes, stride, dilation and padding, all explicit.
+
+    ``out_shape`` follows ``⌊(n + p_before + p_after − d·(k − 1) − 1) / s⌋ + 1`` per axis.
+    """
+
+    in_shape: Pair
+    kernel_shape: Pair
+    stride: Pair
+    dilation: Pair
+    pads: Pads
+    padding_mode: str = "zeros"
+
+    @classmethod
+    def build(
+        cls,
+        in_shape: Pair,
+        kernel_shape: Pair,
+        *,
+        stride: int | Pair = 1,
+        padding: int | tuple | str = 0,
+        dilation: int | Pair = 1,
+        padding_mode: str = "zeros",
+    ) -> Geometry:
+        """Validate the arguments and refuse, in words, any combination with no output."""
+        stride_ = _pair(stride, "stride", 1)
+        dilation_ = _pair(dilation, "dilation", 1)
+        if padding_mode not in PADDING_MODES:
+            raise ValueError(
+                f"Unknown padding_mode {padding_mode!r}: use one of {', '.join(PADDING_MODES)}."
+            )
+        pads = _resolve_padding(padding, kernel_shape, dilation_)
+        geometry = cls(in_shape, kernel_shape, stride_, dilation_, pads, padding_mode)
+        for axis, name in enumerate(("rows", "columns")):
+            span, room = geometry.window_span[axis], geometry.padded_shape[axis]
+            if span > room:
+                raise ValueError(
+                    f"The kernel window spans {span} {name} but the padded input has only "
+                    f"{room}: use a smaller kernel or dilation, or more padding."
+                )
+        return geometry
+
+    @property
+    def padded_shape(self) -> Pair:
+        """Input size once the border is added."""
+        return tuple(n + a + b for n, (a, b) in zip(self.in_shape, self.pads, strict=True))  # type: ignore[return-value]
+
+    @property
+    def window_span(self) -> Pair:
+        """How many input cells the (dilated) window stretches over per axis."""
+        return tuple(d * (k - 1) + 1 for d, k in zip(self.dilation, self.kernel_shape, strict=True))  # type: ignore[return-value]
+
+    @property
+    def out_shape(self) -> Pair:
+        """Feature-map size per axis."""
+        return tuple(  # type: ignore[return-value]
+            (room - span) // s + 1
+            for room, span, s in zip(self.padded_shape, self.window_span, self.stride, strict=True)
+        )
+
+    @property
+    def total_steps(self) -> int:
+        """One step per feature-map cell."""
+        rows, cols = self.out_shape
+        return rows * cols
+
+    def unvisited(self) -> Pair:
+        """Rows and columns at the bottom/right of the padded input that no window reaches."""
+        return tuple(  # type: ignore[return-value]
+            room - ((out - 1) * s + span)
+            for room, out, s, span in zip(
+                self.padded_shape, self.out_shape, self.stride, self.window_span, strict=True
+            )
+        )
+
+
+def pad(array: np.ndarray, pads: Pads, padding_mode: str = "zeros") -> np.ndarray:
+    """Pad the last two axes of ``array`` as the walk and the fast path both see it."""
+    width = [(0, 0)] * (array.ndim - 2) + [tuple(p) for p in pads]
+    if not any(any(p) for p in pads):
+        return array
+    return np.pad(array, width, mode=PADDING_MODES[padding_mode])  # type: ignore[call-overload]
+
+
+def _as_finite(array: object, name: str) -> np.ndarray:
+    out = np.asarray(array, dtype=np.float64)
+    if not np.all(np.isfinite(out)):
+        raise ValueError(f"The {name} holds a value that is not a finite number (NaN or infinity).")
+    return out
+
+
+def _normalise(input: object, kernel: object) -> tuple[np.ndarray, np.ndarray, int]:
+    """Return ``(C, H, W)`` input, ``(N, C, kh, kw)`` kernels and the output's ndim."""
+    x = _as_finite(input, "input")
+    k = _as_finite(kernel, "kernel")
+    if x.ndim == 2:
+        x = x[np.newaxis]
+    elif x.ndim != 3:
+        raise ValueError(f"The input must be (H, W) or (C, H, W); got {x.ndim} dimension(s).")
+    if k.ndim not in (2, 3, 4):
+        raise ValueError(
+            "The kernel must be (kh, kw), (C, kh, kw) or (N, C, kh, kw); "
+            f"got {k.ndim} dimension(s)."
+        )
+    out_ndim = 3 if k.ndim == 4 else 2
+    k = k[(np.newaxis,) * (4 - k.ndim)]
+    if k.shape[1] != x.shape[0]:
+        raise ValueError(
+            f"The kernel has {k.shape[1]} channel(s) but the input has {x.shape[0]}: "
+            "a kernel must span every channel of the input."
+        )
+    if 0 in x.shape or 0 in k.shape:
+        raise ValueError("The input and the kernel must each have at least one cell.")
+    return x, k, out_ndim
+
+
+def correlate_padded(xp: np.ndarray, k: np.ndarray, geometry: Geometry) -> np.ndarray:
+    """Sum of shifted, strided slices: one vectorised pass per kernel tap.
+
+    ``xp`` is ``(C, H+pads, W+pads)``; ``k`` is ``(N, C, kh, kw)``; returns ``(N, H', W')``.
+    Zero weights are skipped: with finite inputs they add exactly nothing.
+    """
+    (sy, sx), (dy, dx) = geometry.stride, geometry.dilation
+    oh, ow = geometry.out_shape
+    out = np.zeros((k.shape[0], oh, ow), dtype=np.float64)
+    for i in range(k.shape[2]):
+        for j in range(k.shape[3]):
+            taps = k[:, :, i, j]
+            if not taps.any():
+                continue
+            patch = xp[
+                :,
+                i * dy : i * dy + sy * (oh - 1) + 1 : sy,
+                j * dx : j * dx + sx * (ow - 1) + 1 : sx,
+            ]
+            if taps.size == 1:
+                out[0] += taps[0, 0] * patch[0]
+            else:
+                out += np.tensordot(taps, patch, axes=(1, 0))
+    return out
+
+
+def feature_map(
+    input: object,
+    kernel: object,
+    *,
+    stride: int | Pair = 1,
+    padding: int | tuple | str = 0,
+    dilation: int | Pair = 1,
+    flip: bool = False,
+    padding_mode: str = "zeros",
+) -> np.ndarray:
+    """Slide ``kernel`` over ``input`` and return the feature map(s) as float64.
+
+    Matches ``torch.nn.functional.conv2d`` (cross-correlation) for the same arguments;
+    ``flip=True`` rotates the kernel by 180° first, giving the mathematical convolution.
+    ``padding`` may also be ``((top, bottom), (left, right))`` and ``padding_mode`` one of
+    ``zeros``, ``reflect``, ``replicate`` or ``circular`` (NumPy's ``constant``,
+    ``reflect``, ``edge`` and ``wrap``).
+    """
+    x, k, out_ndim = _normalise(input, kernel)
+    if flip:
+        k = k[:, :, ::-1, ::-1]
+    geometry = Geometry.build(
+        x.shape[-2:],
+        k.shape[-2:],
+        stride=stride,
+        padding=padding,
+        dilation=dilation,
+        padding_mode=padding_mode,
+    )
+    out = correlate_padded(pad(x, geometry.pads, padding_mode), k, geometry)
+    return out if out_ndim == 3 else out[0]

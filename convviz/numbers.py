@@ -1,0 +1,51 @@
+"""Reading and writing the numbers a learner types and sees.
+
+Kernel weights are typed by people: ``-1``, ``0.5``, ``1/9``, ``−2`` (a typographic
+minus pasted from slides).  They are shown back the way a teacher would write them,
+so a box blur reads ``1/9`` rather than ``0.1111111111111111``.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+MINUS = "\u2212"
+_LARGEST = 1e12  # beyond this a weight is a typo, and the sums stop being readable
+
+
+def parse_number(text: str) -> float:
+    """Parse a typed weight; raise ``ValueError`` with a message a learner understands."""
+    cleaned = text.strip().replace(MINUS, "-").replace(",", ".")
+    if not cleaned:
+        raise ValueError("The cell is empty: type a number such as 1, -0.5 or 1/9.")
+    numerator, slash, denominator = cleaned.partition("/")
+    try:
+        value = float(numerator) / float(denominator) if slash else float(cleaned)
+    except ZeroDivisionError:
+        raise ValueError(f"{text.strip()!r} divides by zero.") from None
+    except ValueError:
+        raise ValueError(
+            f"{text.strip()!r} is not a number: type something like 1, -0.5 or 1/9."
+        ) from None
+    if math.isnan(value):
+        raise ValueError(f"{text.strip()!r} is not a number: a weight must be a real value.")
+    if abs(value) > _LARGEST:
+        raise ValueError(f"{text.strip()!r} is too large: use a value between -1e12 and 1e12.")
+    return value
+
+
+def format_number(value: float) -> str:
+    """Short, exact-looking text: ``1``, ``-0.5``, ``1/9``, else four significant digits."""
+    if math.isnan(value):
+        return ""
+    if value == int(value) and abs(value) < 1e9:
+        text = str(int(value))
+    else:
+        short = f"{value:.4g}"
+        fraction = Fraction(value).limit_denominator(64)
+        if float(short) == value or abs(float(fraction) - value) > 1e-12 * max(1.0, abs(value)):
+            text = short
+        else:
+            text = f"{fraction.numerator}/{fraction.denominator}"
+    return text.replace("-", MINUS)

@@ -1,0 +1,98 @@
+"""The walk of the window: which feature-map cell comes next and how it is computed.
+
+The fast path (:func:`convviz.convolution.correlate_padded`) computes the whole map at
+once; the walk explains one cell of it.  Both read the same padded input and the same
+geometry, and the tests check that every step's sum equals the fast map's cell.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .convolution import Geometry
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of the walk: the window's place, what it covers and the arithmetic.
+
+    ``rows``/``cols`` are input coordinates of the covered cells (``(kh, kw)`` each); they
+    fall outside the input where the window lies on padding.  ``values`` and ``weights``
+    are ``(C, kh, kw)``: the padded input under the window and the kernel as applied
+    (already rotated in convolution mode).
+    """
+
+    index: int
+    out_row: int
+    out_col: int
+    rows: np.ndarray
+    cols: np.ndarray
+    values: np.ndarray
+    weights: np.ndarray
+
+    @property
+    def products(self) -> np.ndarray:
+        """Element-wise products, ``(C, kh, kw)``."""
+        return self.values * self.weights
+
+    @property
+    def total(self) -> float:
+        """The feature-map value: the sum of all products."""
+        return float(self.products.sum())
+
+    @property
+    def matches(self) -> np.ndarray:
+        """``(kh, kw)`` mask of the lesson's "matching cells".
+
+        A cell matches where image and kernel both contribute: a non-zero product in at
+        least one channel.
+        """
+        return np.any(self.products != 0, axis=0)
+
+
+class Walk:
+    """The ordered window positions over one padded input for one kernel.
+
+    Positions go row after row, left to right, exactly as the lesson tells it.
+    """
+
+    def __init__(self, padded: np.ndarray, weights: np.ndarray, geometry: Geometry) -> None:
+        self._padded = padded  # (C, Hp, Wp)
+        self.weights = weights  # (C, kh, kw), as applied (rotated in convolution mode)
+        self.geometry = geometry
+        kh, kw = geometry.kernel_shape
+        (dy, dx), ((top, _), (left, _)) = geometry.dilation, geometry.pads
+        self._tap_rows = (np.arange(kh) * dy)[:, np.newaxis].repeat(kw, axis=1)
+        self._tap_cols = (np.arange(kw) * dx)[np.newaxis, :].repeat(kh, axis=0)
+        self._origin = (top, left)
+
+    def __len__(self) -> int:
+        return self.geometry.total_steps
+
+    def position(self, index: int) -> tuple[int, int]:
+        """Feature-map cell ``(row, col)`` written by step ``index`` (0-based)."""
+        if not 0 <= index < len(self):
+            raise IndexError(f"step {index} is outside the walk of {len(self)} steps")
+        return divmod(index, self.geometry.out_shape[1])
+
+    def index_of(self, out_row: int, out_col: int) -> int:
+        """The step (0-based) that computes feature-map cell ``(out_row, out_col)``."""
+        return out_row * self.geometry.out_shape[1] + out_col
+
+    def step(self, index: int) -> Step:
+        """Everything about step ``index``: its place, covered cells and products."""
+        out_row, out_col = self.position(index)
+        sy, sx = self.geometry.stride
+        prow = out_row * sy + self._tap_rows
+        pcol = out_col * sx + self._tap_cols
+        return Step(
+            index=index,
+            out_row=out_row,
+            out_col=out_col,
+            rows=prow - self._origin[0],
+            cols=pcol - self._origin[1],
+            values=self._padded[:, prow, pcol],
+            weights=self.weights,
+        )
