@@ -155,6 +155,10 @@ class ConvModel:
         updated[row, col] = value
         self._apply(input=_as_2d(updated, "input"))
 
+    def resize_input(self, rows: int, cols: int) -> None:
+        """Change the grid size, keeping the cells that still fit (new cells are 0)."""
+        self._apply(input=_resized(self._input, rows, cols))
+
     def set_kernel(self, array: object) -> None:
         """Replace the feature detector (any size from 1×1 up to the input's size)."""
         self._apply(kernel=_as_2d(array, "kernel"))
@@ -164,6 +168,10 @@ class ConvModel:
         updated = self._kernel.copy()
         updated[row, col] = value
         self._apply(kernel=_as_2d(updated, "kernel"))
+
+    def resize_kernel(self, rows: int, cols: int) -> None:
+        """Change the kernel size, keeping the weights that still fit (new weights are 0)."""
+        self._apply(kernel=_resized(self._kernel, rows, cols))
 
     def set_stride(self, stride: int | Pair) -> None:
         """Move the window by ``stride`` cells (one number, or ``(rows, columns)``)."""
@@ -255,3 +263,13 @@ def _as_2d(array: object, name: str) -> np.ndarray:
         )
     out.flags.writeable = False
     return out
+
+
+def _resized(array: np.ndarray, rows: int, cols: int) -> np.ndarray:
+    """``array`` cropped or zero-extended at the bottom/right to ``rows × cols``."""
+    if rows < 1 or cols < 1:
+        raise ValueError(f"A grid needs at least one row and one column, got {rows}×{cols}.")
+    out = np.zeros((rows, cols))
+    h, w = min(rows, array.shape[0]), min(cols, array.shape[1])
+    out[:h, :w] = array[:h, :w]
+    return _as_2d(out, "grid")

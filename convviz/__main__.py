@@ -1,0 +1,7 @@
+"""``python -m convviz``."""
+
+import sys
+
+from .app import main
+
+sys.exit(main())

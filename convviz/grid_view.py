@@ -1,0 +1,89 @@
+"""A square-celled grid on screen: cells, the window overlay and mouse → cell mapping.
+
+Used for the input image and for the feature map.  It only draws what it is given and
+reports which cell the mouse is on; what that means is decided by the panel using it.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pyqtgraph as pg
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from .cells_item import CellsItem
+from .theme import BACKGROUND
+from .window_overlay import WindowOverlay
+
+
+class GridView(pg.GraphicsView):
+    """Cells in a locked-aspect view with row 0 at the top, as in the lesson's drawings."""
+
+    cellPressed = Signal(int, int)
+    cellDragged = Signal(int, int)
+    cellHovered = Signal(int, int)  # (-1, -1) when the mouse leaves the grid
+
+    def __init__(self, object_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent, background=BACKGROUND)
+        self.setObjectName(object_name)
+        self.view = pg.ViewBox(lockAspect=True, invertY=True, enableMouse=False)
+        self.view.setMenuEnabled(False)
+        self.setCentralItem(self.view)
+        self.cells = CellsItem()
+        self.overlay = WindowOverlay()
+        self.overlay.clear()
+        self.view.addItem(self.cells)
+        self.view.addItem(self.overlay)
+        self.setMouseTracking(True)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(160, 160)
+        self._hovered = (-1, -1)
+        self._extent: tuple[int, int, int] | None = None
+
+    def set_extent(self, rows: int, cols: int, margin: int = 0) -> None:
+        """Fit ``rows × cols`` cells (plus ``margin`` ghost cells around them) in view."""
+        if (rows, cols, margin) != self._extent:
+            self._extent = (rows, cols, margin)
+            self.view.setRange(
+                QRectF(-margin, -margin, cols + 2 * margin, rows + 2 * margin), padding=0.02
+            )
+
+    # -- mouse → cell ----------------------------------------------------------------
+    def cell_at(self, pos: QPoint | QPointF) -> tuple[int, int] | None:
+        """The ``(row, col)`` under viewport position ``pos``, or ``None`` off the grid."""
+        point = self.view.mapSceneToView(self.mapToScene(QPointF(pos).toPoint()))
+        row, col = math.floor(point.y()), math.floor(point.x())
+        rows, cols = self.cells.values.shape
+        return (row, col) if 0 <= row < rows and 0 <= col < cols else None
+
+    def cell_center(self, row: int, col: int) -> QPoint:
+        """Viewport position of a cell's centre: where a test (or a demo) clicks."""
+        scene = self.view.mapViewToScene(QPointF(col + 0.5, row + 0.5))
+        return self.mapFromScene(scene)
+
+    def mousePressEvent(self, ev: QMouseEvent) -> None:
+        cell = self.cell_at(ev.position())
+        if ev.button() == Qt.MouseButton.LeftButton and cell is not None:
+            self.cellPressed.emit(*cell)
+        ev.accept()
+
+    def mouseMoveEvent(self, ev: QMouseEvent) -> None:
+        cell = self.cell_at(ev.position())
+        if cell is not None and ev.buttons() & Qt.MouseButton.LeftButton:
+            self.cellDragged.emit(*cell)
+        self._hover((-1, -1) if cell is None else cell)
+        ev.accept()
+
+    def mouseReleaseEvent(self, ev: QMouseEvent) -> None:
+        ev.accept()
+
+    def leaveEvent(self, ev: object) -> None:
+        self._hover((-1, -1))
+        super().leaveEvent(ev)
+
+    def _hover(self, cell: tuple[int, int]) -> None:
+        if cell != self._hovered:
+            self._hovered = cell
+            self.cellHovered.emit(*cell)

@@ -1,0 +1,135 @@
+"""The feature detector: a table of weights the learner types into, and its size.
+
+The table's model is a thin view of :class:`ConvModel`'s kernel: a typed cell is parsed
+with :func:`parse_number` and refused with a message (the old weight stays) when it is
+not a usable number.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .model_adapter import ModelAdapter
+from .numbers import format_number, parse_number
+from .panel_title import panel_title
+from .spin_boxes import set_quietly, spin_box
+from .theme import MATCH_COLOUR
+
+MAX_KERNEL_SIDE = 7
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class KernelTableModel(QAbstractTableModel):
+    """Cells are the weights; they accept typed text such as ``-1``, ``0.5`` or ``1/9``."""
+
+    def __init__(self, adapter: ModelAdapter) -> None:
+        super().__init__()
+        self._adapter = adapter
+        self._shape = adapter.model.kernel.shape
+        adapter.walkChanged.connect(self._kernel_changed)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._shape[0]
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._shape[1]
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        weight = float(self._adapter.model.kernel[index.row(), index.column()])
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return format_number(weight)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return Qt.AlignmentFlag.AlignCenter
+        if role == Qt.ItemDataRole.BackgroundRole and weight != 0:
+            return QColor(MATCH_COLOUR.red(), MATCH_COLOUR.green(), MATCH_COLOUR.blue(), 60)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"Weight at row {index.row()}, column {index.column()}: {weight:g}"
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        return super().flags(index) | Qt.ItemFlag.ItemIsEditable
+
+    def setData(self, index: _Index, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        """Parse and store one weight; refuse (keeping the old one) with a message."""
+        if role != Qt.ItemDataRole.EditRole or not index.isValid():
+            return False
+        where = f"Kernel cell (row {index.row()}, column {index.column()})"
+        try:
+            weight = parse_number(str(value))
+        except ValueError as error:
+            self._adapter.refused.emit(f"{where} kept its value: {error}")
+            return False
+        return self._adapter.attempt(
+            self._adapter.model.set_kernel_weight, index.row(), index.column(), weight
+        )
+
+    def _kernel_changed(self) -> None:
+        shape = self._adapter.model.kernel.shape
+        if shape != self._shape:
+            self.beginResetModel()
+            self._shape = shape
+            self.endResetModel()
+        else:
+            self.dataChanged.emit(self.index(0, 0), self.index(shape[0] - 1, shape[1] - 1))
+
+
+class KernelPanel(QWidget):
+    """The kernel table with its title and size controls."""
+
+    def __init__(self, adapter: ModelAdapter, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._adapter = adapter
+        self.table = QTableView(objectName="kernelEditor")
+        self.table.setModel(KernelTableModel(adapter))
+        self.table.setAccessibleName("Feature detector weights")
+        for header in (self.table.horizontalHeader(), self.table.verticalHeader()):
+            header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+            header.hide()
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.rows = spin_box("kernelRowsSpin", "Rows of the feature detector", 1, MAX_KERNEL_SIDE)
+        self.cols = spin_box(
+            "kernelColsSpin", "Columns of the feature detector", 1, MAX_KERNEL_SIDE
+        )
+
+        controls = QHBoxLayout()
+        controls.addStretch(1)
+        for label, spin in (("Rows", self.rows), ("Columns", self.cols)):
+            controls.addWidget(QLabel(label))
+            controls.addWidget(spin)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(panel_title("Feature detector"))
+        layout.addWidget(self.table, 1)
+        layout.addLayout(controls)
+
+        self.rows.valueChanged.connect(self._resize)
+        self.cols.valueChanged.connect(self._resize)
+        adapter.walkChanged.connect(self._sync_spins)
+        self._sync_spins()
+
+    def _sync_spins(self) -> None:
+        rows, cols = self._adapter.model.kernel.shape
+        set_quietly(self.rows, rows)
+        set_quietly(self.cols, cols)
+
+    def _resize(self) -> None:
+        """Grow or shrink the kernel, keeping the weights that still fit (top-left)."""
+        model = self._adapter.model
+        if not self._adapter.attempt(model.resize_kernel, self.rows.value(), self.cols.value()):
+            self._sync_spins()

@@ -1,0 +1,118 @@
+"""The sliding window drawn over a grid: covered cells, matching cells and an outline.
+
+One item moved from step to step (never recreated), so a step costs the same on any
+grid.  The same item marks the newest cell of the feature map (a 1×1 "window").
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
+
+from .numbers import format_number
+from .theme import COVER_COLOUR, MATCH_COLOUR, WINDOW_COLOUR
+
+_MIN_WEIGHT_PX = 40  # cells smaller than this on screen get no weight labels
+
+
+class WindowOverlay(pg.GraphicsObject):
+    """Outline of the window plus a tint per covered cell; matching cells stand out."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setZValue(10)
+        self._rows = np.zeros(0, dtype=int)
+        self._cols = np.zeros(0, dtype=int)
+        self._matches = np.zeros(0, dtype=bool)
+        self._weights: list[str] = []
+        self._bounds = QRectF()
+        self._tint = True
+
+    @property
+    def bounds(self) -> QRectF:
+        """The outlined rectangle in cell coordinates (empty when hidden)."""
+        return QRectF(self._bounds)
+
+    def show_cells(
+        self,
+        rows: np.ndarray,
+        cols: np.ndarray,
+        matches: np.ndarray | None = None,
+        weights: np.ndarray | None = None,
+        *,
+        tint: bool = True,
+    ) -> None:
+        """Outline the cells ``(rows[i], cols[i])``; ``weights`` are written in a corner.
+
+        ``tint=False`` leaves the cells' own colour visible (the feature map's newest cell).
+        """
+        self._tint = tint
+        self.prepareGeometryChange()
+        self._rows, self._cols = np.ravel(rows), np.ravel(cols)
+        self._matches = np.zeros(self._rows.shape, bool) if matches is None else np.ravel(matches)
+        self._weights = [] if weights is None else [format_number(w) for w in np.ravel(weights)]
+        top, left = self._rows.min(), self._cols.min()
+        self._bounds = QRectF(left, top, self._cols.max() + 1 - left, self._rows.max() + 1 - top)
+        self.setVisible(True)
+        self.update()
+
+    def clear(self) -> None:
+        """Hide the window (before the first step)."""
+        self.prepareGeometryChange()
+        self._bounds = QRectF()
+        self.setVisible(False)
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds.adjusted(-0.5, -0.5, 0.5, 0.5)
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        if self._bounds.isEmpty():
+            return
+        transform = painter.transform()
+        cell_px = math.hypot(transform.m11(), transform.m12())
+        painter.save()
+        painter.resetTransform()
+        painter.setPen(Qt.PenStyle.NoPen)
+        cells = [
+            transform.mapRect(QRectF(c, r, 1, 1))
+            for r, c in zip(self._rows, self._cols, strict=True)
+        ]
+        if self._tint:
+            for rect in cells:
+                painter.fillRect(rect, COVER_COLOUR)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(QPen(WINDOW_COLOUR, max(1.0, cell_px / 30), Qt.PenStyle.DashLine))
+        for rect in cells:
+            painter.drawRect(rect)
+        ring = max(2.0, cell_px / 9)
+        painter.setPen(QPen(MATCH_COLOUR, ring))
+        for rect, match in zip(cells, self._matches, strict=True):
+            if match:
+                painter.drawRect(rect.adjusted(ring, ring, -ring, -ring))
+        if self._weights and cell_px >= _MIN_WEIGHT_PX:
+            self._paint_weights(painter, cells, cell_px)
+        painter.setPen(QPen(WINDOW_COLOUR, max(3.0, cell_px / 10)))
+        painter.drawRect(transform.mapRect(self._bounds))
+        painter.restore()
+
+    def _paint_weights(self, painter: QPainter, cells: list[QRectF], cell_px: float) -> None:
+        """The kernel weight in each cell's top-right corner, as in the lesson's drawings."""
+        font = QFont()
+        font.setPixelSize(max(8, round(cell_px * 0.22)))
+        font.setBold(True)
+        painter.setFont(font)
+        painter.setPen(QColor(WINDOW_COLOUR).darker(130))
+        inset = cell_px * 0.06
+        for rect, text in zip(cells, self._weights, strict=True):
+            painter.drawText(
+                rect.adjusted(inset, inset * 0.5, -inset, 0),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
+                f"×{text}",
+            )
