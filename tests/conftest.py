@@ -1,0 +1,43 @@
+"""Shared fixtures: the real window, offscreen, and a guard against leaked windows."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def no_leaked_windows(request: pytest.FixtureRequest):
+    """Fail a GUI test that leaves a top-level widget alive (it would leak into the next)."""
+    if "qtbot" not in request.fixturenames:
+        yield
+        return
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
+
+    request.getfixturevalue("qapp")
+    before = {id(w) for w in QApplication.topLevelWidgets()}
+    yield
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    leaked = [
+        w
+        for w in QApplication.topLevelWidgets()
+        if id(w) not in before and w.metaObject().className() not in {"QTipLabel"}
+    ]
+    assert not leaked, f"test left top-level widgets alive: {leaked}"
+
+
+@pytest.fixture
+def window(qtbot):
+    """The real main window on the seed lesson, shown at projector size."""
+    from convviz import MainWindow
+
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.resize(1280, 720)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
