@@ -36,16 +36,22 @@ def parse_number(text: str) -> float:
 
 
 def format_number(value: float) -> str:
-    """Short, exact-looking text: ``1``, ``-0.5``, ``1/9``, else four significant digits."""
+    """Short, exact-looking text: ``1``, ``-0.5``, ``1/9``, else four significant digits.
+
+    Float noise (``3.0000000000000004``, ``5.6e-17``) reads as the number a teacher meant.
+    """
     if math.isnan(value):
         return ""
-    if value == int(value) and abs(value) < 1e9:
+    fraction = Fraction(value).limit_denominator(64)
+    exact = abs(float(fraction) - value) <= 1e-12 * max(1.0, abs(value))
+    if float(value).is_integer() and abs(value) < 1e15:
         text = str(int(value))
+    elif exact and fraction.denominator == 1:
+        text = str(fraction.numerator)
     else:
         short = f"{value:.4g}"
-        fraction = Fraction(value).limit_denominator(64)
-        if float(short) == value or abs(float(fraction) - value) > 1e-12 * max(1.0, abs(value)):
-            text = short
-        else:
-            text = f"{fraction.numerator}/{fraction.denominator}"
+        exact_decimal = float(short) == value
+        text = (
+            short if exact_decimal or not exact else f"{fraction.numerator}/{fraction.denominator}"
+        )
     return text.replace("-", MINUS)

@@ -41,7 +41,9 @@ def cross(rows: int, cols: int) -> np.ndarray:
     """Both diagonals, drawn one cell thick whatever the grid's shape."""
     out = np.zeros((rows, cols))
     r = np.arange(rows)
-    c = np.round(r * (cols - 1) / max(rows - 1, 1)).astype(int)
+    c = np.floor(r * (cols - 1) / max(rows - 1, 1) + 0.5).astype(int)
+    lower = r > (rows - 1) / 2  # mirror the top half so the X is symmetric both ways
+    c[lower] = cols - 1 - c[rows - 1 - r[lower]]
     out[r, c] = 1
     out[r, cols - 1 - c] = 1
     return out
