@@ -12,11 +12,29 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen, QTransform
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QImage,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QTransform,
+)
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from .numbers import format_number
-from .theme import GRID_LINE_COLOUR, INK_LUT, text_is_light
+from .theme import (
+    GHOST_HATCH,
+    GHOST_TEXT_COLOUR,
+    GHOST_WASH,
+    GRID_LINE_COLOUR,
+    INK_LUT,
+    REAL_EDGE_COLOUR,
+    text_is_light,
+)
 
 MIN_NUMBER_PX = 8  # below this a number is unreadable: draw colours only
 MIN_GRID_LINE_PX = 6
@@ -26,6 +44,8 @@ class CellsItem(pg.GraphicsObject):
     """Cell ``(r, c)`` occupies the unit square ``[c, c+1) × [r, r+1)`` in item coordinates.
 
     NaN cells are transparent and unnumbered: the feature map's not-yet-revealed cells.
+    A ``border`` of padding ("ghost") cells may surround the real ones: they sit at
+    negative coordinates and beyond the real size, washed out and numbered in grey.
     """
 
     def __init__(self) -> None:
@@ -38,19 +58,30 @@ class CellsItem(pg.GraphicsObject):
         self._light_text = text_is_light(INK_LUT)
         self._levels = (0.0, 1.0)
         self._labels: dict[float, str] = {}
+        self._border = ((0, 0), (0, 0))
 
     # -- data ------------------------------------------------------------------------
     @property
     def values(self) -> np.ndarray:
-        """The numbers currently drawn (NaN = empty cell)."""
+        """The numbers currently drawn, ghost border included (NaN = empty cell)."""
         return self._values
 
+    @property
+    def border(self) -> tuple[tuple[int, int], tuple[int, int]]:
+        """Ghost cells drawn around the real ones: ``((top, bottom), (left, right))``."""
+        return self._border
+
     def set_values(
-        self, values: np.ndarray, levels: tuple[float, float], lut: np.ndarray = INK_LUT
+        self,
+        values: np.ndarray,
+        levels: tuple[float, float],
+        lut: np.ndarray = INK_LUT,
+        border: tuple[tuple[int, int], tuple[int, int]] = ((0, 0), (0, 0)),
     ) -> None:
-        """Redraw everything: new values, colour levels and colour table."""
-        if values.shape != self._values.shape:
+        """Redraw everything: new values (``border`` of them ghosts), levels and colours."""
+        if values.shape != self._values.shape or border != self._border:
             self.prepareGeometryChange()
+        self._border = border
         self._values = np.array(values, dtype=np.float64)
         self._levels, self._lut, self._light_text = levels, lut, text_is_light(lut)
         self._argb = self._colours(self._values)
@@ -59,7 +90,7 @@ class CellsItem(pg.GraphicsObject):
         self.update()
 
     def set_cells(self, rows: np.ndarray, cols: np.ndarray, values: np.ndarray) -> None:
-        """Change a few cells: cost depends on their number, not on the grid size."""
+        """Change a few cells (array indices): cost depends on their number, not the grid's."""
         self._values[rows, cols] = values
         self._argb[rows, cols] = self._colours(np.asarray(values, dtype=np.float64))
         for r, c in zip(np.atleast_1d(rows), np.atleast_1d(cols), strict=True):
@@ -82,24 +113,51 @@ class CellsItem(pg.GraphicsObject):
     # -- drawing -----------------------------------------------------------------------
     def boundingRect(self) -> QRectF:
         height, width = self._values.shape
-        return QRectF(0, 0, width, height)
+        (top, _), (left, _) = self._border
+        return QRectF(-left, -top, width, height)
 
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
         if not self._values.size:
             return
-        height, width = self._values.shape
-        painter.drawImage(QRectF(0, 0, width, height), self._image)
-        transform = painter.transform()
+        (top, _), (left, _) = self._border
+        painter.drawImage(self.boundingRect(), self._image)
+        # From here on, work in array indices: shift the transform by the ghost border.
+        transform = QTransform(painter.transform()).translate(-left, -top)
         cell_px = math.hypot(transform.m11(), transform.m12())
-        exposed = option.exposedRect.intersected(self.boundingRect())
-        r0, r1 = int(exposed.top()), min(height, math.ceil(exposed.bottom()))
-        c0, c1 = int(exposed.left()), min(width, math.ceil(exposed.right()))
+        exposed = option.exposedRect.intersected(self.boundingRect()).translated(left, top)
+        height, width = self._values.shape
+        bounds = (
+            max(0, int(exposed.top())),
+            min(height, math.ceil(exposed.bottom())),
+            max(0, int(exposed.left())),
+            min(width, math.ceil(exposed.right())),
+        )
+        if any(any(side) for side in self._border):
+            self._paint_ghosts(painter, transform)
         if cell_px >= MIN_GRID_LINE_PX:
-            self._paint_grid(painter, transform, (r0, r1, c0, c1), cell_px)
+            self._paint_grid(painter, transform, bounds, cell_px)
         if cell_px >= MIN_NUMBER_PX * 1.6:
-            self._paint_numbers(painter, transform, (r0, r1, c0, c1), cell_px)
+            self._paint_numbers(painter, transform, bounds, cell_px)
+
+    def _paint_ghosts(self, painter: QPainter, transform: QTransform) -> None:
+        """Wash out and hatch the padding, and outline the real input inside it."""
+        (top, bottom), (left, right) = self._border
+        height, width = self._values.shape
+        real = QRectF(left, top, width - left - right, height - top - bottom)
+        painter.save()
+        painter.resetTransform()
+        outside = QPainterPath()
+        outside.addRect(transform.mapRect(QRectF(0, 0, width, height)))
+        inside = QPainterPath()
+        inside.addRect(transform.mapRect(real))
+        ghosts = outside.subtracted(inside)
+        painter.fillPath(ghosts, GHOST_WASH)
+        painter.fillPath(ghosts, QBrush(GHOST_HATCH, Qt.BrushStyle.BDiagPattern))
+        painter.setPen(QPen(REAL_EDGE_COLOUR, 3))
+        painter.drawRect(transform.mapRect(real))
+        painter.restore()
 
     def _paint_grid(
         self, painter: QPainter, transform: QTransform, bounds: tuple[int, ...], cell_px: float
@@ -132,11 +190,16 @@ class CellsItem(pg.GraphicsObject):
             return
         painter.save()
         painter.resetTransform()
-        painter.setFont(font)
         light = self._light_text[self._lut_index(block[shown[:, 0], shown[:, 1]])]
-        pens = (QPen(QColor("#111111")), QPen(QColor("#FFFFFF")))
-        for (r, c), text, is_light in zip(shown, labels, light, strict=True):
-            rect = transform.mapRect(QRectF(c0 + c, r0 + r, 1, 1))
-            painter.setPen(pens[int(is_light)])
+        ghost_font = QFont(font)
+        ghost_font.setItalic(True)
+        (top, bottom), (left, right) = self._border
+        height, width = self._values.shape
+        pens = (QPen(QColor("#111111")), QPen(QColor("#FFFFFF")), QPen(GHOST_TEXT_COLOUR))
+        for (r, c), text, is_light in zip(shown + np.array((r0, c0)), labels, light, strict=True):
+            ghost = not (top <= r < height - bottom and left <= c < width - right)
+            painter.setFont(ghost_font if ghost else font)
+            painter.setPen(pens[2 if ghost else int(is_light)])
+            rect = transform.mapRect(QRectF(c, r, 1, 1))
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
         painter.restore()

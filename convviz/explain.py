@@ -7,6 +7,7 @@ very same sentences the window shows.
 from __future__ import annotations
 
 from .convolution import Geometry
+from .model import ConvModel
 from .numbers import MINUS, format_number
 from .walk import Step
 
@@ -76,15 +77,85 @@ def cells_line(geometry: Geometry) -> str:
     return f"{h * w} input cells → {oh * ow} feature-map cells ({h}×{w} → {oh}×{ow})"
 
 
-def describe(step: Step | None, geometry: Geometry) -> str:
-    """The whole panel text for the step just taken (or the start of the walk)."""
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def padding_line(geometry: Geometry) -> str | None:
+    """Where the border is and what fills it; ``None`` without padding."""
+    (top, bottom), (left, right) = geometry.pads
+    if not any((top, bottom, left, right)):
+        return None
+    return (
+        f"Padding: top {top}, bottom {bottom}, left {left}, right {right}, "
+        f"fill: {geometry.padding_mode}"
+    )
+
+
+def unvisited_line(geometry: Geometry) -> str | None:
+    """Rows/columns the window never reaches (the stride does not fit what is left)."""
+    rows, cols = geometry.unvisited()
+    parts = [
+        text
+        for count, text in (
+            (rows, f"{_plural(rows, 'row')} at the bottom"),
+            (cols, f"{_plural(cols, 'column')} at the right"),
+        )
+        if count
+    ]
+    if not parts:
+        return None
+    return f"Never visited: {' and '.join(parts)}: the stride does not fit what is left."
+
+
+def definitions(step: Step | None, geometry: Geometry, *, flip: bool) -> str:
+    """Both definitions of the sum, the active one marked, with this step's indices."""
+    (sy, sx), (dy, dx) = geometry.stride, geometry.dilation
+    (kh, kw), padded = geometry.kernel_shape, any(any(p) for p in geometry.pads)
+    m, n = ("m" if dy == 1 else f"{dy}m"), ("n" if dx == 1 else f"{dx}n")
+    source = "I (the padded input)" if padded else "I (the input)"
+    index = f"I(i·{sy} + {m}, j·{sx} + {n})"
+    marks = ("  ", "▶ ") if flip else ("▶ ", "  ")
+    lines = [
+        f"{marks[0]}Cross-correlation (CNN layers): S(i, j) = Σₘ Σₙ {index} · K(m, n)",
+        f"{marks[1]}Convolution (maths books): (I ∗ K)(i, j) = Σₘ Σₙ {index} "
+        f"· K({kh - 1} − m, {kw - 1} − n)",
+        f"   sums over m = 0…{kh - 1}, n = 0…{kw - 1}; {source}, K the kernel as typed",
+    ]
+    if step is not None:
+        i, j = step.out_row, step.out_col
+        kernel = f"K({kh - 1} − m, {kw - 1} − n)" if flip else "K(m, n)"
+        name = f"(I ∗ K)({i}, {j})" if flip else f"S({i}, {j})"
+        lines.append(
+            f"This step: {name} = Σₘ Σₙ I({i * sy} + {m}, {j * sx} + {n}) · {kernel} "
+            f"= {format_number(step.total)}"
+        )
+    if flip:
+        lines.append("Convolution mode: the kernel is rotated 180° before it slides.")
+    return "\n".join(lines)
+
+
+def describe(step: Step | None, geometry: Geometry, *, flip: bool = False) -> str:
+    """The whole arithmetic-panel text for the step just taken (or the start of the walk)."""
     if step is None:
-        head = (
-            "Press Step (→) to place the feature detector on the top-left corner.\n"
-            "Each step multiplies the overlapping cells and adds the products."
-        )
+        head = [
+            "Press Step (→) to place the feature detector on the top-left corner.",
+            "Each step multiplies the overlapping cells and adds the products.",
+        ]
     else:
-        head = "\n".join(
-            (where_line(step, geometry.total_steps), products_line(step), matches_line(step))
-        )
-    return f"{head}\n\n{size_formula(geometry)}\n{cells_line(geometry)}"
+        head = [where_line(step, geometry.total_steps), products_line(step), matches_line(step)]
+    if flip:
+        head.append("Convolution mode: the weights on the input are the kernel rotated 180°.")
+    notes = [padding_line(geometry), unvisited_line(geometry)]
+    tail = [size_formula(geometry), cells_line(geometry), *(n for n in notes if n)]
+    return "\n".join([*head, *tail])
+
+
+def arithmetic_text(model: ConvModel) -> str:
+    """What the arithmetic panel shows for ``model`` now."""
+    return describe(model.current_step, model.geometry, flip=model.flip)
+
+
+def formula_text(model: ConvModel) -> str:
+    """What the formula view shows for ``model`` now."""
+    return definitions(model.current_step, model.geometry, flip=model.flip)

@@ -40,23 +40,22 @@ class GridView(pg.GraphicsView):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(160, 160)
         self._hovered = (-1, -1)
-        self._extent: tuple[int, int, int] | None = None
+        self._extent = QRectF()
 
-    def set_extent(self, rows: int, cols: int, margin: int = 0) -> None:
-        """Fit ``rows × cols`` cells (plus ``margin`` ghost cells around them) in view."""
-        if (rows, cols, margin) != self._extent:
-            self._extent = (rows, cols, margin)
-            self.view.setRange(
-                QRectF(-margin, -margin, cols + 2 * margin, rows + 2 * margin), padding=0.02
-            )
+    def fit(self) -> None:
+        """Keep all cells (ghosts included) in view when their extent changes."""
+        extent = self.cells.boundingRect()
+        if extent != self._extent:
+            self._extent = extent
+            self.view.setRange(extent, padding=0.02)
 
     # -- mouse → cell ----------------------------------------------------------------
     def cell_at(self, pos: QPoint | QPointF) -> tuple[int, int] | None:
-        """The ``(row, col)`` under viewport position ``pos``, or ``None`` off the grid."""
+        """The ``(row, col)`` under viewport position ``pos`` (ghosts too), ``None`` off it."""
         point = self.view.mapSceneToView(self.mapToScene(QPointF(pos).toPoint()))
         row, col = math.floor(point.y()), math.floor(point.x())
-        rows, cols = self.cells.values.shape
-        return (row, col) if 0 <= row < rows and 0 <= col < cols else None
+        inside = self.cells.boundingRect().contains(QPointF(col + 0.5, row + 0.5))
+        return (row, col) if inside else None
 
     def cell_center(self, row: int, col: int) -> QPoint:
         """Viewport position of a cell's centre: where a test (or a demo) clicks."""

@@ -1,17 +1,15 @@
-"""The input image: the grid with the window on it, painting, size and patterns."""
+"""The input image: the grid with the window, padding and never-visited cells on it."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+import numpy as np
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from .cell_marks import CellMarks
 from .grid_view import GridView
 from .model_adapter import ModelAdapter
 from .panel_title import panel_title
-from .patterns import PATTERNS
-from .spin_boxes import set_quietly, spin_box
-from .theme import INK_LUT
-
-MIN_SIDE, MAX_SIDE = 3, 32
+from .theme import INK_LUT, UNVISITED_COLOUR
 
 
 class InputPanel(QWidget):
@@ -22,43 +20,40 @@ class InputPanel(QWidget):
         self._adapter = adapter
         self._paint_value = 1.0
         self.grid = GridView("inputGrid")
-        self.pattern = QComboBox(objectName="patternCombo")
-        self.pattern.addItems(["Pattern…", *PATTERNS])
-        self.rows = spin_box("inputRowsSpin", "Rows of the input grid", MIN_SIDE, MAX_SIDE)
-        self.cols = spin_box("inputColsSpin", "Columns of the input grid", MIN_SIDE, MAX_SIDE)
-
-        controls = QHBoxLayout()
-        controls.addWidget(self.pattern)
-        controls.addStretch(1)
-        for label, spin in (("Rows", self.rows), ("Columns", self.cols)):
-            controls.addWidget(QLabel(label))
-            controls.addWidget(spin)
+        self.unvisited = CellMarks(UNVISITED_COLOUR, hatched=True)
+        self.grid.view.addItem(self.unvisited)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(panel_title("Input image"))
         layout.addWidget(self.grid, 1)
-        layout.addLayout(controls)
 
         self.grid.cellPressed.connect(self._press)
         self.grid.cellDragged.connect(self._drag)
-        self.pattern.currentIndexChanged.connect(self._apply_pattern)
-        self.rows.valueChanged.connect(self._resize)
-        self.cols.valueChanged.connect(self._resize)
+        self.grid.cellHovered.connect(self._hover)
         adapter.walkChanged.connect(self.refresh)
         adapter.cursorMoved.connect(self._show_window)
         self.refresh()
 
     def refresh(self) -> None:
-        """Redraw the grid and sync the controls after the input or geometry changed."""
+        """Redraw the grid after the input or the geometry changed."""
         model = self._adapter.model
-        values = model.input
-        rows, cols = values.shape
-        self.grid.set_extent(rows, cols)
-        levels = (min(0.0, float(values.min())), max(1.0, float(values.max())))
-        self.grid.cells.set_values(values, levels, INK_LUT)
-        set_quietly(self.rows, rows)
-        set_quietly(self.cols, cols)
+        padded, geometry = model.padded_input, model.geometry
+        levels = (min(0.0, float(padded.min())), max(1.0, float(padded.max())))
+        self.grid.cells.set_values(padded, levels, INK_LUT, border=geometry.pads)
+        self.grid.fit()
+        self._mark_unvisited()
         self._show_window()
+
+    def _mark_unvisited(self) -> None:
+        """Hatch the bottom rows / right columns that the stride never lets a window reach."""
+        geometry = self._adapter.model.geometry
+        (height, width), ((top, _), (left, _)) = geometry.padded_shape, geometry.pads
+        skip_rows, skip_cols = geometry.unvisited()
+        mask = np.zeros((height, width), dtype=bool)
+        mask[height - skip_rows :, :] = skip_rows > 0
+        mask[:, width - skip_cols :] |= skip_cols > 0
+        rows, cols = np.nonzero(mask)
+        self.unvisited.show_cells(rows - top, cols - left)
 
     def _show_window(self) -> None:
         step = self._adapter.model.current_step
@@ -68,24 +63,20 @@ class InputPanel(QWidget):
             self.grid.overlay.show_cells(step.rows, step.cols, step.matches, step.weights[0])
 
     # -- editing ------------------------------------------------------------------------
+    def _is_real(self, row: int, col: int) -> bool:
+        rows, cols = self._adapter.model.input.shape
+        return 0 <= row < rows and 0 <= col < cols
+
+    def _hover(self, row: int, col: int) -> None:
+        real = self._is_real(row, col)
+        self._adapter.inputHovered.emit(row if real else -1, col if real else -1)
+
     def _press(self, row: int, col: int) -> None:
-        self._paint_value = 0.0 if self._adapter.model.input[row, col] else 1.0
-        self._drag(row, col)
+        if self._is_real(row, col):  # ghost (padding) cells are not drawn on
+            self._paint_value = 0.0 if self._adapter.model.input[row, col] else 1.0
+            self._drag(row, col)
 
     def _drag(self, row: int, col: int) -> None:
         model = self._adapter.model
-        if model.input[row, col] != self._paint_value:
+        if self._is_real(row, col) and model.input[row, col] != self._paint_value:
             self._adapter.attempt(model.set_input_cell, row, col, self._paint_value)
-
-    def _apply_pattern(self, index: int) -> None:
-        if index > 0:
-            rows, cols = self._adapter.model.input.shape
-            self._adapter.attempt(
-                self._adapter.model.set_input, PATTERNS[self.pattern.itemText(index)](rows, cols)
-            )
-            self.pattern.setCurrentIndex(0)
-
-    def _resize(self) -> None:
-        model = self._adapter.model
-        if not self._adapter.attempt(model.resize_input, self.rows.value(), self.cols.value()):
-            self.refresh()

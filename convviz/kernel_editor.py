@@ -11,9 +11,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QHeaderView,
-    QLabel,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -22,10 +21,8 @@ from PySide6.QtWidgets import (
 from .model_adapter import ModelAdapter
 from .numbers import format_number, parse_number
 from .panel_title import panel_title
-from .spin_boxes import set_quietly, spin_box
 from .theme import MATCH_COLOUR
 
-MAX_KERNEL_SIDE = 7
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -86,7 +83,7 @@ class KernelTableModel(QAbstractTableModel):
 
 
 class KernelPanel(QWidget):
-    """The kernel table with its title and size controls."""
+    """The kernel table under its title."""
 
     def __init__(self, adapter: ModelAdapter, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -94,6 +91,9 @@ class KernelPanel(QWidget):
         self.table = QTableView(objectName="kernelEditor")
         self.table.setModel(KernelTableModel(adapter))
         self.table.setAccessibleName("Feature detector weights")
+        # Let the window's stretch factors size the table, not its default size hint.
+        self.table.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Expanding)
+        self.table.setMinimumWidth(120)
         for header in (self.table.horizontalHeader(), self.table.verticalHeader()):
             header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
             header.hide()
@@ -102,34 +102,7 @@ class KernelPanel(QWidget):
             | QAbstractItemView.EditTrigger.EditKeyPressed
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
-        self.rows = spin_box("kernelRowsSpin", "Rows of the feature detector", 1, MAX_KERNEL_SIDE)
-        self.cols = spin_box(
-            "kernelColsSpin", "Columns of the feature detector", 1, MAX_KERNEL_SIDE
-        )
-
-        controls = QHBoxLayout()
-        controls.addStretch(1)
-        for label, spin in (("Rows", self.rows), ("Columns", self.cols)):
-            controls.addWidget(QLabel(label))
-            controls.addWidget(spin)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(panel_title("Feature detector"))
         layout.addWidget(self.table, 1)
-        layout.addLayout(controls)
-
-        self.rows.valueChanged.connect(self._resize)
-        self.cols.valueChanged.connect(self._resize)
-        adapter.walkChanged.connect(self._sync_spins)
-        self._sync_spins()
-
-    def _sync_spins(self) -> None:
-        rows, cols = self._adapter.model.kernel.shape
-        set_quietly(self.rows, rows)
-        set_quietly(self.cols, cols)
-
-    def _resize(self) -> None:
-        """Grow or shrink the kernel, keeping the weights that still fit (top-left)."""
-        model = self._adapter.model
-        if not self._adapter.attempt(model.resize_kernel, self.rows.value(), self.cols.value()):
-            self._sync_spins()

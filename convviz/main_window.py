@@ -10,16 +10,31 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QScrollArea,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
 
-from .arithmetic_panel import ArithmeticPanel
+from .explain import arithmetic_text, formula_text
+from .explanation_label import ExplanationLabel
 from .feature_map_panel import FeatureMapPanel
+from .grid_controls import GridControls
 from .input_panel import InputPanel
 from .kernel_editor import KernelPanel
 from .model import ConvModel
 from .model_adapter import ModelAdapter
 from .theme import style_sheet
+from .timeline import Timeline
 from .transport import TransportBar
+from .walk_settings import WalkSettings
 
 _DESIGN_HEIGHT = 720  # the style sheet's sizes are for a window this tall
 
@@ -36,25 +51,34 @@ class MainWindow(QMainWindow):
         self.input_panel = InputPanel(self.adapter)
         self.kernel_panel = KernelPanel(self.adapter)
         self.map_panel = FeatureMapPanel(self.adapter)
-        self.arithmetic = ArithmeticPanel(self.adapter)
+        self.arithmetic = ExplanationLabel(self.adapter, "arithmeticPanel", arithmetic_text)
+        self.timeline = Timeline(self.adapter)
         self.transport = TransportBar(self.adapter)
+        self.grid_controls = GridControls(self.adapter)
+        self.settings = WalkSettings(self.adapter)
+        self.formulas = ExplanationLabel(self.adapter, "formulaPanel", formula_text)
         self.message = QLabel(objectName="messageBar")
         self.message.setWordWrap(True)
         self.message.hide()
 
         panels = QHBoxLayout()
-        panels.addWidget(self.input_panel, 5)
+        panels.addWidget(self.input_panel, 4)
         panels.addWidget(_operator("∗"))
-        panels.addWidget(self.kernel_panel, 3)
+        panels.addWidget(self.kernel_panel, 2)
         panels.addWidget(_operator("="))
-        panels.addWidget(self.map_panel, 5)
+        panels.addWidget(self.map_panel, 4)
         central = QWidget(objectName="centralPanels")
         layout = QVBoxLayout(central)
         layout.addLayout(panels, 1)
         layout.addWidget(self.arithmetic)
-        layout.addWidget(self.transport)
+        layout.addWidget(self.timeline)
         layout.addWidget(self.message)
         self.setCentralWidget(central)
+        bar = QToolBar("Transport", self, objectName="transportToolBar")
+        bar.setMovable(False)
+        bar.addWidget(self.transport)
+        self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, bar)
+        self._add_settings_dock()
         self._scale = 0.0
 
         self.adapter.refused.connect(self.show_message)
@@ -66,6 +90,36 @@ class MainWindow(QMainWindow):
         """Say why an edit was refused, in the window, without blocking the class."""
         self.message.setText(text)
         self.message.show()
+
+    def _add_settings_dock(self) -> None:
+        """Sizes, patterns, padding, dilation, stride, flip at the side; F2 hides them."""
+        column = QWidget(objectName="settingsColumn")
+        layout = QVBoxLayout(column)
+        for title, widget in (
+            ("Input and kernel", self.grid_controls),
+            ("Walk", self.settings),
+            ("The sum", self.formulas),
+        ):
+            box = QGroupBox(title)
+            QVBoxLayout(box).addWidget(widget)
+            layout.addWidget(box)
+        layout.addStretch(1)
+        scroll = QScrollArea()  # never let the column force the window taller
+        scroll.setWidget(column)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        dock = QDockWidget("Settings", self, objectName="settingsDock")
+        dock.setWidget(scroll)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetClosable
+            | QDockWidget.DockWidgetFeature.DockWidgetMovable
+        )
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        toggle = dock.toggleViewAction()
+        toggle.setShortcut(QKeySequence(Qt.Key.Key_F2))
+        self.addAction(toggle)
+        self.settings_dock, self._settings_scroll = dock, scroll
 
     def _add_keys(self) -> None:
         keys: list[tuple[str, list[Qt.Key], Callable[[], object]]] = [
@@ -87,8 +141,19 @@ class MainWindow(QMainWindow):
         scale = max(1.0, round(event.size().height() / _DESIGN_HEIGHT, 1))
         if scale != self._scale:
             self._scale = scale
-            self.centralWidget().setStyleSheet(style_sheet(scale))
+            self.setStyleSheet(style_sheet(scale))
+            self._fit_settings_width()
         super().resizeEvent(event)
+
+    def _fit_settings_width(self) -> None:
+        """Make the side column as wide as its (restyled) contents: no clipped controls."""
+        scroll = self._settings_scroll
+        column = scroll.widget()
+        column.ensurePolished()
+        for child in column.findChildren(QWidget):
+            child.ensurePolished()
+        bar = scroll.verticalScrollBar().sizeHint().width()
+        scroll.setMinimumWidth(column.minimumSizeHint().width() + bar)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.transport.play.setChecked(False)

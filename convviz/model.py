@@ -14,7 +14,7 @@ from typing import Literal
 
 import numpy as np
 
-from .convolution import Geometry, Pair, _as_finite, correlate_padded, pad
+from .convolution import Geometry, Pair, as_finite, correlate_padded, pad
 from .patterns import SEED_INPUT, SEED_KERNEL
 from .walk import Step, Walk
 
@@ -126,6 +126,11 @@ class ConvModel:
     @property
     def walk(self) -> Walk:
         return self._walk
+
+    @property
+    def padded_input(self) -> np.ndarray:
+        """The input with its padded border, as the window sees it (``(H+pads, W+pads)``)."""
+        return self._walk.padded[0]
 
     @property
     def feature_map(self) -> np.ndarray:
@@ -256,7 +261,7 @@ class ConvModel:
 
 def _as_2d(array: object, name: str) -> np.ndarray:
     """A finite, read-only float64 matrix: the model's own copy, safe to hand out."""
-    out = np.array(_as_finite(array, name), dtype=np.float64)
+    out = np.array(as_finite(array, name), dtype=np.float64)
     if out.ndim != 2 or 0 in out.shape:
         raise ValueError(
             f"The {name} must be a non-empty 2-D grid of numbers, got shape {out.shape}."

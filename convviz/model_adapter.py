@@ -21,6 +21,7 @@ class ModelAdapter(QObject):
     walkChanged = Signal()  # input, kernel or geometry changed: redraw
     refused = Signal(str)  # a change was refused; the message says why
     accepted = Signal()  # a change went through (clears an earlier refusal)
+    inputHovered = Signal(int, int)  # input cell under the mouse; (-1, -1) for none
 
     def __init__(self, model: ConvModel, parent: QObject | None = None) -> None:
         super().__init__(parent)

@@ -44,14 +44,11 @@ def format_number(value: float) -> str:
         return ""
     fraction = Fraction(value).limit_denominator(64)
     exact = abs(float(fraction) - value) <= 1e-12 * max(1.0, abs(value))
-    if float(value).is_integer() and abs(value) < 1e15:
-        text = str(int(value))
-    elif exact and fraction.denominator == 1:
+    if exact and fraction.denominator == 1 and abs(value) < 1e15:
         text = str(fraction.numerator)
     else:
         short = f"{value:.4g}"
-        exact_decimal = float(short) == value
-        text = (
-            short if exact_decimal or not exact else f"{fraction.numerator}/{fraction.denominator}"
-        )
+        readable = fraction.denominator > 1 and abs(value) < 1e6  # 1/9, −3/16, not 2e15/2
+        as_fraction = exact and readable and float(short) != value
+        text = f"{fraction.numerator}/{fraction.denominator}" if as_fraction else short
     return text.replace("-", MINUS)

@@ -14,7 +14,14 @@ from PySide6.QtGui import QColor
 WINDOW_COLOUR = QColor("#D55E00")  # vermillion: the sliding window and the newest map cell
 MATCH_COLOUR = QColor("#E69F00")  # orange ring: cells where image and kernel both count
 COVER_COLOUR = QColor(230, 159, 0, 45)  # faint tint over every covered cell
+SKIPPED_COLOUR = QColor(90, 100, 110, 170)  # the cross on cells a dilated window skips
 GRID_LINE_COLOUR = QColor("#9AA5B1")
+GHOST_WASH = QColor(255, 255, 255, 150)  # padding cells: washed out…
+GHOST_HATCH = QColor(120, 130, 140, 110)  # …and hatched, so they never pass for real cells
+GHOST_TEXT_COLOUR = QColor("#5B6670")
+REAL_EDGE_COLOUR = QColor("#1F3A5F")  # the edge of the real input inside its padding
+HOVER_COLOUR = QColor(86, 180, 233, 110)  # sky blue: map cells an input cell feeds
+UNVISITED_COLOUR = QColor(204, 121, 167, 90)  # reddish purple: cells no window reaches
 BACKGROUND = "#FFFFFF"
 
 _STYLE = """
@@ -26,6 +33,9 @@ QLabel#arithmeticPanel {{
     background: #F4F6F8; border: 1px solid #C9D1D9; border-radius: 6px;
 }}
 QTableView#kernelEditor {{ font-size: {kernel}px; font-weight: 600; }}
+QLabel#formulaPanel {{ font-size: {small}px; color: #1F2933; }}
+QDockWidget {{ font-size: {base}px; font-weight: 600; }}
+QToolBar#transportToolBar {{ padding: 4px; }}
 QLabel#messageBar {{
     padding: 6px 10px; border-radius: 6px;
     color: #5A1A00; background: #FFE8CC; border: 1px solid #D55E00;
@@ -35,7 +45,7 @@ QLabel#messageBar {{
 
 def style_sheet(scale: float) -> str:
     """The window's look at ``scale`` (1 = sized for a 1280×720 window)."""
-    sizes = {"base": 18, "title": 24, "operator": 40, "panel": 22, "kernel": 34}
+    sizes = {"base": 18, "small": 15, "title": 24, "operator": 40, "panel": 22, "kernel": 34}
     return _STYLE.format(**{name: round(px * scale) for name, px in sizes.items()})
 
 

@@ -59,7 +59,7 @@ class Walk:
     """
 
     def __init__(self, padded: np.ndarray, weights: np.ndarray, geometry: Geometry) -> None:
-        self._padded = padded  # (C, Hp, Wp)
+        self.padded = padded  # (C, Hp, Wp)
         self.weights = weights  # (C, kh, kw), as applied (rotated in convolution mode)
         self.geometry = geometry
         kh, kw = geometry.kernel_shape
@@ -81,6 +81,27 @@ class Walk:
         """The step (0-based) that computes feature-map cell ``(out_row, out_col)``."""
         return out_row * self.geometry.out_shape[1] + out_col
 
+    def outputs_covering(self, row: int, col: int) -> tuple[np.ndarray, np.ndarray]:
+        """Feature-map cells whose window covers input cell ``(row, col)``.
+
+        Answers "which outputs does this pixel influence?" directly, without walking:
+        along each axis, output ``o`` covers ``o·s + t·d`` for taps ``t``.
+        """
+        hits = [
+            _outputs_on_axis(p + origin, n_out, s, d, k)
+            for p, origin, n_out, s, d, k in zip(
+                (row, col),
+                self._origin,
+                self.geometry.out_shape,
+                self.geometry.stride,
+                self.geometry.dilation,
+                self.geometry.kernel_shape,
+                strict=True,
+            )
+        ]
+        rows, cols = np.meshgrid(*hits, indexing="ij")
+        return rows.ravel(), cols.ravel()
+
     def step(self, index: int) -> Step:
         """Everything about step ``index``: its place, covered cells and products."""
         out_row, out_col = self.position(index)
@@ -93,6 +114,13 @@ class Walk:
             out_col=out_col,
             rows=prow - self._origin[0],
             cols=pcol - self._origin[1],
-            values=self._padded[:, prow, pcol],
+            values=self.padded[:, prow, pcol],
             weights=self.weights,
         )
+
+
+def _outputs_on_axis(p: int, n_out: int, s: int, d: int, k: int) -> np.ndarray:
+    """Output indices ``o`` with ``o·s + t·d == p`` for some tap ``0 ≤ t < k``."""
+    starts = p - np.arange(k) * d
+    valid = (starts >= 0) & (starts % s == 0) & (starts // s < n_out)
+    return np.unique(starts[valid] // s)

@@ -11,11 +11,11 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QPainter, QPen, QTransform
 from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
 
 from .numbers import format_number
-from .theme import COVER_COLOUR, MATCH_COLOUR, WINDOW_COLOUR
+from .theme import COVER_COLOUR, MATCH_COLOUR, SKIPPED_COLOUR, WINDOW_COLOUR
 
 _MIN_WEIGHT_PX = 40  # cells smaller than this on screen get no weight labels
 
@@ -91,6 +91,7 @@ class WindowOverlay(pg.GraphicsObject):
         painter.setPen(QPen(WINDOW_COLOUR, max(1.0, cell_px / 30), Qt.PenStyle.DashLine))
         for rect in cells:
             painter.drawRect(rect)
+        self._paint_skipped(painter, transform, cell_px)
         ring = max(2.0, cell_px / 9)
         painter.setPen(QPen(MATCH_COLOUR, ring))
         for rect, match in zip(cells, self._matches, strict=True):
@@ -101,6 +102,18 @@ class WindowOverlay(pg.GraphicsObject):
         painter.setPen(QPen(WINDOW_COLOUR, max(3.0, cell_px / 10)))
         painter.drawRect(transform.mapRect(self._bounds))
         painter.restore()
+
+    def _paint_skipped(self, painter: QPainter, transform: QTransform, cell_px: float) -> None:
+        """Cross out the cells a dilated window jumps over: they are not in the sum."""
+        covered = set(zip(self._rows.tolist(), self._cols.tolist(), strict=True))
+        top, left = int(self._bounds.top()), int(self._bounds.left())
+        painter.setPen(QPen(SKIPPED_COLOUR, max(1.5, cell_px / 25)))
+        for r in range(top, top + int(self._bounds.height())):
+            for c in range(left, left + int(self._bounds.width())):
+                if (r, c) not in covered:
+                    rect = transform.mapRect(QRectF(c, r, 1, 1)).adjusted(4, 4, -4, -4)
+                    painter.drawLine(rect.topLeft(), rect.bottomRight())
+                    painter.drawLine(rect.topRight(), rect.bottomLeft())
 
     def _paint_weights(self, painter: QPainter, cells: list[QRectF], cell_px: float) -> None:
         """The kernel weight in each cell's top-right corner, as in the lesson's drawings."""
