@@ -37,6 +37,7 @@ from .transport import TransportBar
 from .walk_settings import WalkSettings
 
 _DESIGN_HEIGHT = 720  # the style sheet's sizes are for a window this tall
+MIN_ZOOM, MAX_ZOOM = 0.5, 3.0
 
 
 class MainWindow(QMainWindow):
@@ -80,6 +81,7 @@ class MainWindow(QMainWindow):
         self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, bar)
         self._add_settings_dock()
         self._scale = 0.0
+        self._zoom = 1.0
 
         self.adapter.refused.connect(self.show_message)
         self.adapter.accepted.connect(self.message.hide)
@@ -136,14 +138,27 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, slot=slot: slot())
             self.addAction(action)
 
+    @property
+    def zoom(self) -> float:
+        """Text size relative to the automatic size for this window height (1 = 100 %)."""
+        return self._zoom
+
+    def set_zoom(self, zoom: float) -> None:
+        """Scale every label, control and panel text (50 % to 300 %)."""
+        self._zoom = min(MAX_ZOOM, max(MIN_ZOOM, float(zoom)))
+        self._restyle(self.height())
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         """Grow the type with the window: a full-screen projector gets bigger numbers."""
-        scale = max(1.0, round(event.size().height() / _DESIGN_HEIGHT, 1))
+        self._restyle(event.size().height())
+        super().resizeEvent(event)
+
+    def _restyle(self, height: int) -> None:
+        scale = round(max(1.0, height / _DESIGN_HEIGHT) * self._zoom, 2)
         if scale != self._scale:
             self._scale = scale
             self.setStyleSheet(style_sheet(scale))
             self._fit_settings_width()
-        super().resizeEvent(event)
 
     def _fit_settings_width(self) -> None:
         """Make the side column as wide as its (restyled) contents: no clipped controls."""
