@@ -16,7 +16,16 @@ _LARGEST = 1e12  # beyond this a weight is a typo, and the sums stop being reada
 
 def parse_number(text: str) -> float:
     """Parse a typed weight; raise ``ValueError`` with a message a learner understands."""
-    cleaned = text.strip().replace(MINUS, "-").replace(",", ".")
+    cleaned = text.strip().replace(MINUS, "-")
+    if "," in cleaned:
+        _, _, decimals = cleaned.partition(",")
+        if "," in decimals or "." in cleaned or len(decimals.lstrip("-")) == 3:
+            # "1,000" could be one thousand or one: refuse rather than guess.
+            raise ValueError(
+                f"{text.strip()!r} is ambiguous: use a point for decimals (0.5) "
+                "and no thousands separators."
+            )
+        cleaned = cleaned.replace(",", ".")  # a decimal comma, as in 0,5
     if not cleaned:
         raise ValueError("The cell is empty: type a number such as 1, -0.5 or 1/9.")
     numerator, slash, denominator = cleaned.partition("/")
@@ -42,6 +51,8 @@ def format_number(value: float) -> str:
     """
     if math.isnan(value):
         return ""
+    if math.isinf(value):
+        return "∞" if value > 0 else f"{MINUS}∞"
     fraction = Fraction(value).limit_denominator(64)
     exact = abs(float(fraction) - value) <= 1e-12 * max(1.0, abs(value))
     if exact and fraction.denominator == 1 and abs(value) < 1e15:
