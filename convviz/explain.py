@@ -18,13 +18,39 @@ def _factor(value: float) -> str:
     return f"({text})" if text.startswith(MINUS) else text
 
 
+def _channel_names(count: int) -> list[str]:
+    return ["R", "G", "B"] if count == 3 else [f"Channel {c + 1}" for c in range(count)]
+
+
 def products_line(step: Step) -> str:
-    """``0×0 + 0×0 + 0×1 + 1×1 + … = 1``: input value × weight, row by row."""
-    terms = [
-        f"{_factor(v)}×{_factor(w)}"
-        for v, w in zip(step.values.reshape(-1), step.weights.reshape(-1), strict=True)
-    ]
-    return f"{' + '.join(terms)} = {format_number(step.total)}"
+    """``0×0 + 0×0 + 0×1 + 1×1 + … = 1``: input value × weight, row by row.
+
+    With several channels, one line per channel and their total; then the bias and the
+    ReLU when the layer has them, so every number on the map can be traced.
+    """
+    sums = step.channel_sums
+    lines = []
+    for c, (values, weights) in enumerate(zip(step.values, step.weights, strict=True)):
+        terms = [
+            f"{_factor(v)}×{_factor(w)}"
+            for v, w in zip(values.reshape(-1), weights.reshape(-1), strict=True)
+        ]
+        line = f"{' + '.join(terms)} = {format_number(sums[c])}"
+        lines.append(line if len(sums) == 1 else f"{_channel_names(len(sums))[c]}: {line}")
+    raw = float(sums.sum())
+    if len(sums) > 1:
+        parts = " + ".join(_factor(v) for v in sums)
+        lines.append(f"Sum over channels: {parts} = {format_number(raw)}")
+    if step.bias:
+        lines.append(
+            f"Plus bias: {format_number(raw)} + {_factor(step.bias)} = {format_number(step.total)}"
+        )
+    if step.relu:
+        zeroed = " (ReLU zeroes this cell)" if step.total < 0 else ""
+        lines.append(
+            f"ReLU: max(0, {format_number(step.total)}) = {format_number(step.output)}{zeroed}"
+        )
+    return "\n".join(lines)
 
 
 def matches_line(step: Step) -> str:
@@ -128,7 +154,7 @@ def definitions(step: Step | None, geometry: Geometry, *, flip: bool) -> str:
         name = f"(I ∗ K)({i}, {j})" if flip else f"S({i}, {j})"
         lines.append(
             f"This step: {name} = Σₘ Σₙ I({i * sy} + {m}, {j * sx} + {n}) · {kernel} "
-            f"= {format_number(step.total)}"
+            f"= {format_number(step.output)}"
         )
     if flip:
         lines.append("Convolution mode: the kernel is rotated 180° before it slides.")

@@ -1,4 +1,4 @@
-"""The lesson state: input, feature detector, stride and how far the walk has gone.
+"""The lesson state: input, a layer of feature detectors, the walk and how far it has gone.
 
 One :class:`ConvModel` is shared by every view.  It imports no Qt: views observe it
 through :meth:`ConvModel.subscribe` (the Qt adapter turns the notifications into
@@ -16,6 +16,7 @@ import numpy as np
 
 from .convolution import Geometry, Pair, as_finite, correlate_padded, pad
 from .patterns import SEED_INPUT, SEED_KERNEL
+from .photo import Photo, photo_input
 from .walk import Step, Walk
 
 
@@ -46,8 +47,37 @@ class WalkSettings:
     flip: bool = False
 
 
+MAX_KERNELS = 8
+
+
+@dataclass(frozen=True)
+class Layer:
+    """The feature detectors of one convolutional layer: same size, one bias each.
+
+    ``weights`` is ``(N, C, kh, kw)``: N kernels, each spanning the input's C channels.
+    """
+
+    weights: np.ndarray
+    names: tuple[str, ...]
+    biases: tuple[float, ...]
+    relu: bool = False
+
+    def with_kernel(self, index: int, weights: np.ndarray) -> Layer:
+        """Replace kernel ``index``; the others are cropped or extended to its size."""
+        kh, kw = weights.shape[-2:]
+        resized = [
+            weights if i == index else _resized(w, kh, kw) for i, w in enumerate(self.weights)
+        ]
+        return replace(self, weights=_frozen(np.stack(resized)))
+
+
 class ConvModel:
-    """The convolution lesson as plain NumPy state plus a cursor over the walk."""
+    """The convolution lesson as plain NumPy state plus a cursor over the walk.
+
+    The input is ``(H, W)`` or ``(C, H, W)`` (a colour photo has C = 3); the layer holds
+    1 to 8 kernels of depth C.  The walk, the arithmetic and ``revealed`` follow the
+    *selected* kernel; ``feature_maps`` has every kernel's map, all walking in step.
+    """
 
     def __init__(
         self,
@@ -57,8 +87,13 @@ class ConvModel:
     ) -> None:
         """``settings`` are the fields of :class:`WalkSettings` (stride, padding, …)."""
         self._observers: list[Observer] = []
-        self._input = _as_2d(input, "input")
-        self._kernel = _as_2d(kernel, "kernel")
+        self._input = _as_channels(input, "input")
+        depth = self._input.shape[0]
+        first = _kernel_for(kernel, depth)
+        self._layer = Layer(_frozen(first[np.newaxis]), ("Feature detector",), (0.0,))
+        self._selected = 0
+        self._photo: Photo | None = None
+        self._photo_view: dict[str, object] = {}
         self._settings = WalkSettings()
         self._cursor = 0
         self._apply(**settings)
@@ -79,13 +114,29 @@ class ConvModel:
     # -- state -----------------------------------------------------------------------
     @property
     def input(self) -> np.ndarray:
-        """The input grid (read-only view; change it with :meth:`set_input`)."""
-        return self._input
+        """The input: ``(H, W)``, or ``(C, H, W)`` with several channels (read-only)."""
+        return self._input[0] if self.channels == 1 else self._input
+
+    @property
+    def channels(self) -> int:
+        """Input channels: 1 for a grid or a grey photo, 3 for a colour one."""
+        return self._input.shape[0]
 
     @property
     def kernel(self) -> np.ndarray:
-        """The feature detector as the user wrote it (read-only view)."""
-        return self._kernel
+        """The selected feature detector as the user wrote it (read-only view)."""
+        weights = self._layer.weights[self._selected]
+        return weights[0] if self.channels == 1 else weights
+
+    @property
+    def layer(self) -> Layer:
+        """Every kernel of the layer with names, biases and the ReLU switch."""
+        return self._layer
+
+    @property
+    def selected(self) -> int:
+        """Index of the kernel in the editor, the walk and the arithmetic."""
+        return self._selected
 
     @property
     def settings(self) -> WalkSettings:
@@ -108,7 +159,8 @@ class ConvModel:
     @property
     def applied_kernel(self) -> np.ndarray:
         """The kernel as it is laid over the input (rotated in convolution mode)."""
-        return self._walk.weights[0]
+        weights = self._walk.weights
+        return weights[0] if self.channels == 1 else weights
 
     @property
     def geometry(self) -> Geometry:
@@ -129,12 +181,17 @@ class ConvModel:
 
     @property
     def padded_input(self) -> np.ndarray:
-        """The input with its padded border, as the window sees it (``(H+pads, W+pads)``)."""
-        return self._walk.padded[0]
+        """The input with its padded border, as the window sees it (channels first if C > 1)."""
+        return self._walk.padded[0] if self.channels == 1 else self._walk.padded
+
+    @property
+    def feature_maps(self) -> np.ndarray:
+        """Every kernel's complete map, ``(N, H', W')``: bias added, ReLU if switched on."""
+        return self._maps
 
     @property
     def feature_map(self) -> np.ndarray:
-        """The complete feature map (read-only view)."""
+        """The selected kernel's complete feature map (read-only view)."""
         return self._map
 
     @property
@@ -151,32 +208,212 @@ class ConvModel:
 
     # -- changing the lesson -------------------------------------------------------------
     def set_input(self, array: object) -> None:
-        """Replace the input grid; the cursor is kept where it still makes sense."""
-        self._apply(input=_as_2d(array, "input"))
+        """Replace the input; kernels follow a change of channels; the cursor is kept."""
+        new_input = _as_channels(array, "input")
+        depth = new_input.shape[0]
+        if depth == self.channels:
+            self._apply(input=new_input)
+            return
+        weights = np.stack(
+            [_kernel_for(w if depth > 1 else w[0], depth) for w in self._layer.weights]
+        )
+        self._apply(input=new_input, layer=replace(self._layer, weights=_frozen(weights)))
 
     def set_input_cell(self, row: int, col: int, value: float) -> None:
-        """Change one input cell (painting on the grid)."""
+        """Change one input cell in every channel (painting on the grid)."""
+        self._check_cell(self._input, row, col)
         updated = self._input.copy()
-        updated[row, col] = value
-        self._apply(input=_as_2d(updated, "input"))
+        updated[:, row, col] = float(as_finite(value, "input"))
+        self._apply(input=_frozen(updated))
 
     def resize_input(self, rows: int, cols: int) -> None:
         """Change the grid size, keeping the cells that still fit (new cells are 0)."""
         self._apply(input=_resized(self._input, rows, cols))
 
     def set_kernel(self, array: object) -> None:
-        """Replace the feature detector (any size from 1×1 up to the input's size)."""
-        self._apply(kernel=_as_2d(array, "kernel"))
+        """Replace the selected feature detector.
 
-    def set_kernel_weight(self, row: int, col: int, value: float) -> None:
-        """Change one weight of the feature detector."""
-        updated = self._kernel.copy()
-        updated[row, col] = value
-        self._apply(kernel=_as_2d(updated, "kernel"))
+        A 2-D matrix on a colour input is used on every channel (a photo filter's
+        meaning); a different size resizes the layer's other kernels to match.
+        """
+        weights = _kernel_for(array, self.channels)
+        self._apply(layer=self._layer.with_kernel(self._selected, weights))
+
+    def set_kernel_weight(
+        self, row: int, col: int, value: float, channel: int | None = None
+    ) -> None:
+        """Change one weight of the selected kernel, in one channel or in all of them."""
+        weights = self._layer.weights[self._selected].copy()
+        self._check_cell(weights, row, col)
+        if channel is not None and not 0 <= channel < self.channels:
+            raise ValueError(f"There is no channel {channel}: the input has {self.channels}.")
+        weights[slice(None) if channel is None else channel, row, col] = float(
+            as_finite(value, "kernel")
+        )
+        self._apply(layer=self._layer.with_kernel(self._selected, _frozen(weights)))
 
     def resize_kernel(self, rows: int, cols: int) -> None:
-        """Change the kernel size, keeping the weights that still fit (new weights are 0)."""
-        self._apply(kernel=_resized(self._kernel, rows, cols))
+        """Change every kernel's size, keeping the weights that still fit (new ones are 0)."""
+        weights = np.stack([_resized(w, rows, cols) for w in self._layer.weights])
+        self._apply(layer=replace(self._layer, weights=_frozen(weights)))
+
+    # -- photographs ------------------------------------------------------------------
+    @property
+    def photo(self) -> Photo | None:
+        """The photograph the input was taken from, or ``None`` for a drawn grid."""
+        return self._photo
+
+    @property
+    def photo_view(self) -> dict[str, object]:
+        """How the input was cut from the photo: ``colour``, ``longest_side``, ``region``."""
+        return dict(self._photo_view)
+
+    def set_photo(
+        self,
+        photo: Photo,
+        *,
+        colour: bool = False,
+        longest_side: int | None = 16,
+        region: tuple[int, int, int, int] | None = None,
+    ) -> None:
+        """Walk over a photo: shrunk to ``longest_side`` pixels, or a full-size ``region``.
+
+        The photo itself stays available (:meth:`filter_photo`) so the whole filtered
+        picture can be shown beside the step-by-step walk of its small version.
+        """
+        view = {"colour": bool(colour), "longest_side": longest_side, "region": region}
+        if region is not None:
+            top, left, height, width = region
+            rows, cols = photo.pixels.shape[:2]
+            if (
+                top < 0
+                or left < 0
+                or height < 1
+                or width < 1
+                or top + height > rows
+                or left + width > cols
+            ):
+                raise ValueError(f"The patch {region} does not fit in the {cols}×{rows} photo.")
+        self.set_input(photo_input(photo.pixels, **view))  # type: ignore[arg-type]
+        self._photo, self._photo_view = photo, view
+
+    def clear_photo(self) -> None:
+        """Forget the photo (the input grid stays as it is)."""
+        self._photo, self._photo_view = None, {}
+
+    def filter_photo(self, *, per_channel: bool = True) -> np.ndarray:
+        """The whole photo through the selected kernel, with the walk's settings.
+
+        ``per_channel=True`` is the photo editor's meaning: each colour channel filtered
+        on its own, ``(C, H', W')``.  ``False`` is the CNN's: summed over channels,
+        ``(H', W')``.  Bias and ReLU are applied as on the feature maps.
+        """
+        if self._photo is None:
+            raise ValueError("There is no photo: open one first.")
+        colour = bool(self._photo_view.get("colour"))
+        source = photo_input(self._photo.pixels, colour=colour, longest_side=None)
+        source = source if source.ndim == 3 else source[np.newaxis]
+        weights = self._walk.weights  # (C, kh, kw), as applied
+        geometry_args = asdict(self._settings)
+        geometry_args.pop("flip")
+        geometry = Geometry.build(source.shape[-2:], weights.shape[-2:], **geometry_args)
+        padded = pad(source, geometry.pads, geometry.padding_mode)
+        if per_channel:
+            out = np.stack(
+                [
+                    correlate_padded(
+                        padded[c : c + 1], weights[c][np.newaxis, np.newaxis], geometry
+                    )[0]
+                    for c in range(len(weights))
+                ]
+            )
+        else:
+            out = correlate_padded(padded, weights[np.newaxis], geometry)[0]
+        out += self._layer.biases[self._selected]
+        return np.maximum(out, 0.0, out=out) if self._layer.relu else out
+
+    # -- the layer -------------------------------------------------------------------
+    def add_kernel(self, weights: object = None, name: str | None = None) -> None:
+        """Append a kernel (a copy of the selected one by default) and select it."""
+        count = len(self._layer.names)
+        if count >= MAX_KERNELS:
+            raise ValueError(f"A layer here holds at most {MAX_KERNELS} kernels.")
+        new = (
+            self._layer.weights[self._selected]
+            if weights is None
+            else _kernel_for(weights, self.channels)
+        )
+        if new.shape != self._layer.weights.shape[1:]:
+            kh, kw = self._layer.weights.shape[-2:]
+            raise ValueError(f"Every kernel of a layer has the same size: use {kh}×{kw}.")
+        layer = Layer(
+            _frozen(np.concatenate([self._layer.weights, new[np.newaxis]])),
+            (*self._layer.names, _check_name(name or f"Detector {count + 1}")),
+            (*self._layer.biases, 0.0),
+            self._layer.relu,
+        )
+        self._apply(layer=layer, selected=count)
+
+    def remove_kernel(self, index: int) -> None:
+        """Drop kernel ``index`` (a layer keeps at least one)."""
+        self._check_index(index)
+        if len(self._layer.names) == 1:
+            raise ValueError("A layer needs at least one kernel.")
+        keep = [i for i in range(len(self._layer.names)) if i != index]
+        self._apply(layer=self._pick(keep), selected=min(self._selected, len(keep) - 1))
+
+    def move_kernel(self, index: int, new_index: int) -> None:
+        """Reorder: kernel ``index`` goes to position ``new_index`` (and stays selected)."""
+        self._check_index(index)
+        self._check_index(new_index)
+        order = list(range(len(self._layer.names)))
+        order.insert(new_index, order.pop(index))
+        self._apply(layer=self._pick(order), selected=order.index(self._selected))
+
+    def rename_kernel(self, index: int, name: str) -> None:
+        self._check_index(index)
+        names = list(self._layer.names)
+        names[index] = _check_name(name)
+        self._apply(layer=replace(self._layer, names=tuple(names)))
+
+    def select_kernel(self, index: int) -> None:
+        """Show kernel ``index`` in the editor, the walk and the arithmetic."""
+        if not 0 <= index < len(self._layer.names):
+            raise ValueError(
+                f"There is no kernel {index + 1}: the layer has {len(self._layer.names)}."
+            )
+        self._apply(selected=index)
+
+    def set_bias(self, bias: float, index: int | None = None) -> None:
+        """The number added to a kernel's sums (the selected kernel by default)."""
+        index = self._selected if index is None else self._check_index(index)
+        biases = list(self._layer.biases)
+        biases[index] = float(as_finite(bias, "bias"))
+        self._apply(layer=replace(self._layer, biases=tuple(biases)))
+
+    def set_relu(self, relu: bool) -> None:
+        """Apply ReLU, ``max(0, x)``, after the bias: the layer's next step in the course."""
+        self._apply(layer=replace(self._layer, relu=bool(relu)))
+
+    @staticmethod
+    def _check_cell(grid: np.ndarray, row: int, col: int) -> None:
+        rows, cols = grid.shape[-2:]
+        if not (0 <= row < rows and 0 <= col < cols):
+            raise ValueError(f"Cell (row {row}, column {col}) is outside the {rows}×{cols} grid.")
+
+    def _check_index(self, index: int) -> int:
+        count = len(self._layer.names)
+        if not 0 <= index < count:
+            raise ValueError(f"There is no kernel {index + 1}: the layer has {count}.")
+        return index
+
+    def _pick(self, order: list[int]) -> Layer:
+        return replace(
+            self._layer,
+            weights=_frozen(self._layer.weights[order]),
+            names=tuple(self._layer.names[i] for i in order),
+            biases=tuple(self._layer.biases[i] for i in order),
+        )
 
     def set_stride(self, stride: int | Pair) -> None:
         """Move the window by ``stride`` cells (one number, or ``(rows, columns)``)."""
@@ -203,23 +440,38 @@ class ConvModel:
         self,
         *,
         input: np.ndarray | None = None,
-        kernel: np.ndarray | None = None,
+        layer: Layer | None = None,
+        selected: int | None = None,
         **changes: object,
     ) -> None:
         """Validate the new combination, then commit it all at once and notify."""
         new_input = self._input if input is None else input
-        new_kernel = self._kernel if kernel is None else kernel
+        new_layer = self._layer if layer is None else layer
+        new_selected = self._selected if selected is None else selected
         settings = replace(self._settings, **changes)
         geometry_args = asdict(settings)
         flip = geometry_args.pop("flip")
-        geometry = Geometry.build(new_input.shape, new_kernel.shape, **geometry_args)
-        padded = pad(new_input[np.newaxis], geometry.pads, geometry.padding_mode)
-        weights = (new_kernel[::-1, ::-1] if flip else new_kernel)[np.newaxis]
-        feature_map = correlate_padded(padded, weights[np.newaxis], geometry)[0]
-        feature_map.flags.writeable = False
-        self._input, self._kernel, self._settings = new_input, new_kernel, settings
-        self._geometry, self._map = geometry, feature_map
-        self._walk = Walk(padded, weights, geometry)
+        weights = new_layer.weights[:, :, ::-1, ::-1] if flip else new_layer.weights
+        geometry = Geometry.build(new_input.shape[-2:], weights.shape[-2:], **geometry_args)
+        padded = pad(new_input, geometry.pads, geometry.padding_mode)
+        with np.errstate(over="ignore", invalid="ignore"):
+            maps = correlate_padded(padded, weights, geometry)
+            maps += np.asarray(new_layer.biases)[:, np.newaxis, np.newaxis]
+        if not np.isfinite(maps).all():
+            raise ValueError("The sums overflow: use smaller input values or weights.")
+        if new_layer.relu:
+            np.maximum(maps, 0.0, out=maps)
+        self._maps = _frozen(maps)
+        self._map = self._maps[new_selected]
+        self._input, self._layer, self._selected = new_input, new_layer, new_selected
+        self._settings, self._geometry = settings, geometry
+        self._walk = Walk(
+            padded,
+            weights[new_selected],
+            geometry,
+            bias=new_layer.biases[new_selected],
+            relu=new_layer.relu,
+        )
         old = self._cursor
         self._cursor = min(self._cursor, len(self._walk))
         self._notify("walk", old)
@@ -259,22 +511,48 @@ class ConvModel:
         return self._cursor == self.total_steps
 
 
-def _as_2d(array: object, name: str) -> np.ndarray:
-    """A finite, read-only float64 matrix: the model's own copy, safe to hand out."""
+def _frozen(array: np.ndarray) -> np.ndarray:
+    """Mark an array the model owns as read-only, so views can hold it safely."""
+    array.flags.writeable = False
+    return array
+
+
+def _as_channels(array: object, name: str) -> np.ndarray:
+    """The model's own finite float64 copy, channels first: ``(C, H, W)``."""
     out = np.array(as_finite(array, name), dtype=np.float64)
-    if out.ndim != 2 or 0 in out.shape:
+    if out.ndim == 2:
+        out = out[np.newaxis]
+    if out.ndim != 3 or 0 in out.shape:
         raise ValueError(
-            f"The {name} must be a non-empty 2-D grid of numbers, got shape {out.shape}."
+            f"The {name} must be a non-empty grid, (H, W) or (C, H, W); got shape {out.shape}."
         )
-    out.flags.writeable = False
-    return out
+    return _frozen(out)
+
+
+def _kernel_for(kernel: object, channels: int) -> np.ndarray:
+    """A kernel of depth ``channels``: a 2-D matrix is used on every channel."""
+    weights = _as_channels(kernel, "kernel")
+    if weights.shape[0] == 1 and channels > 1:
+        weights = _frozen(np.repeat(weights, channels, axis=0))
+    if weights.shape[0] != channels:
+        raise ValueError(
+            f"The kernel has {weights.shape[0]} channel(s) but the input has {channels}."
+        )
+    return weights
+
+
+def _check_name(name: str) -> str:
+    name = str(name).strip()
+    if not name:
+        raise ValueError("A kernel needs a name: type a few letters.")
+    return name[:40]
 
 
 def _resized(array: np.ndarray, rows: int, cols: int) -> np.ndarray:
-    """``array`` cropped or zero-extended at the bottom/right to ``rows × cols``."""
+    """``array`` (any leading axes) cropped or zero-extended at the bottom/right."""
     if rows < 1 or cols < 1:
         raise ValueError(f"A grid needs at least one row and one column, got {rows}×{cols}.")
-    out = np.zeros((rows, cols))
-    h, w = min(rows, array.shape[0]), min(cols, array.shape[1])
-    out[:h, :w] = array[:h, :w]
-    return _as_2d(out, "grid")
+    out = np.zeros((*array.shape[:-2], rows, cols))
+    h, w = min(rows, array.shape[-2]), min(cols, array.shape[-1])
+    out[..., :h, :w] = array[..., :h, :w]
+    return _frozen(out)

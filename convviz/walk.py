@@ -21,7 +21,8 @@ class Step:
     ``rows``/``cols`` are input coordinates of the covered cells (``(kh, kw)`` each); they
     fall outside the input where the window lies on padding.  ``values`` and ``weights``
     are ``(C, kh, kw)``: the padded input under the window and the kernel as applied
-    (already rotated in convolution mode).
+    (already rotated in convolution mode).  ``bias`` is added after the sum; ``relu``
+    says whether the layer then clips negatives to zero.
     """
 
     index: int
@@ -31,6 +32,8 @@ class Step:
     cols: np.ndarray
     values: np.ndarray
     weights: np.ndarray
+    bias: float = 0.0
+    relu: bool = False
 
     @property
     def products(self) -> np.ndarray:
@@ -38,9 +41,19 @@ class Step:
         return self.values * self.weights
 
     @property
+    def channel_sums(self) -> np.ndarray:
+        """One sum per input channel (a colour photo's R, G and B parts of the total)."""
+        return self.products.sum(axis=(1, 2))
+
+    @property
     def total(self) -> float:
-        """The feature-map value: the sum of all products."""
-        return float(self.products.sum())
+        """The sum of all products plus the bias: the value before any activation."""
+        return float(self.products.sum()) + self.bias
+
+    @property
+    def output(self) -> float:
+        """The feature-map value: ``total``, or ``max(0, total)`` with ReLU."""
+        return max(0.0, self.total) if self.relu else self.total
 
     @property
     def matches(self) -> np.ndarray:
@@ -58,10 +71,19 @@ class Walk:
     Positions go row after row, left to right, exactly as the lesson tells it.
     """
 
-    def __init__(self, padded: np.ndarray, weights: np.ndarray, geometry: Geometry) -> None:
+    def __init__(
+        self,
+        padded: np.ndarray,
+        weights: np.ndarray,
+        geometry: Geometry,
+        *,
+        bias: float = 0.0,
+        relu: bool = False,
+    ) -> None:
         self.padded = padded  # (C, Hp, Wp)
         self.weights = weights  # (C, kh, kw), as applied (rotated in convolution mode)
         self.geometry = geometry
+        self.bias, self.relu = bias, relu
         kh, kw = geometry.kernel_shape
         (dy, dx), ((top, _), (left, _)) = geometry.dilation, geometry.pads
         self._tap_rows = (np.arange(kh) * dy)[:, np.newaxis].repeat(kw, axis=1)
@@ -116,6 +138,8 @@ class Walk:
             cols=pcol - self._origin[1],
             values=self.padded[:, prow, pcol],
             weights=self.weights,
+            bias=self.bias,
+            relu=self.relu,
         )
 
 

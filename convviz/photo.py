@@ -1,0 +1,88 @@
+"""Photographs as lesson inputs: decoding (Pillow), grey or colour, whole or a patch.
+
+Decoding never touches the current lesson: a file that is not an image, is truncated
+or is absurdly large is refused (or downscaled) here, with a message, before anything
+is replaced.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, UnidentifiedImageError
+
+MAX_PIXELS = 50_000_000  # larger photos are downscaled on load (about 150 MB as RGB)
+
+
+class PhotoError(ValueError):
+    """A file that cannot be used as a photo; the message says why."""
+
+
+@dataclass(frozen=True)
+class Photo:
+    """Decoded RGB pixels, ``(H, W, 3)`` uint8, with where they came from."""
+
+    pixels: np.ndarray
+    name: str
+    note: str = ""  # e.g. "downscaled from 9000×7000 to 4500×3500"
+
+
+def load_photo(path: str | Path) -> Photo:
+    """Decode a PNG or JPEG (anything Pillow reads) into RGB pixels."""
+    path = Path(path)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(path)
+            width, height = image.size
+            factor = math.ceil(math.sqrt(width * height / MAX_PIXELS))
+            if factor > 1:
+                image.draft("RGB", (width // factor, height // factor))  # JPEG: decode small
+            image = image.convert("RGB")
+    except FileNotFoundError:
+        raise PhotoError(f"{path.name}: no such file.") from None
+    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise PhotoError(f"{path.name} is not an image convviz can read (PNG or JPEG).") from None
+    except OSError as error:
+        raise PhotoError(f"{path.name} could not be read, it may be truncated: {error}") from None
+    note = ""
+    if image.width * image.height > MAX_PIXELS:
+        factor = math.ceil(math.sqrt(image.width * image.height / MAX_PIXELS))
+        image = image.reduce(factor)
+    if (image.width, image.height) != (width, height):
+        note = f"downscaled from {width}×{height} to {image.width}×{image.height}"
+    return Photo(np.asarray(image, dtype=np.uint8), path.name, note)
+
+
+def photo_input(
+    pixels: np.ndarray,
+    *,
+    colour: bool = False,
+    longest_side: int | None = None,
+    region: tuple[int, int, int, int] | None = None,
+) -> np.ndarray:
+    """The model input for a photo: ``(H, W)`` grey or ``(3, H, W)`` colour, values 0–255.
+
+    ``region`` (top, left, height, width) cuts a patch at full resolution (for walking
+    step by step); ``longest_side`` instead shrinks the whole photo to that many pixels.
+    """
+    image = Image.fromarray(pixels)
+    if region is not None:
+        top, left, height, width = region
+        image = image.crop((left, top, left + width, top + height))
+    elif longest_side is not None and max(image.size) > longest_side:
+        scale = longest_side / max(image.size)
+        size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+        image = image.resize(size, Image.Resampling.BOX)
+    if colour:
+        return np.moveaxis(np.asarray(image, dtype=np.float64), -1, 0)
+    return np.asarray(image.convert("L"), dtype=np.float64)
+
+
+def grey(pixels: np.ndarray) -> np.ndarray:
+    """The photo in grey (ITU-R 601 luma, as Pillow's "L"), float64 0–255."""
+    return np.asarray(Image.fromarray(pixels).convert("L"), dtype=np.float64)
