@@ -1,37 +1,139 @@
-"""The feature map: cells appear as the walk reveals them, the newest one outlined."""
+"""The feature maps: the selected kernel's map large, every kernel's map as a thumbnail.
+
+All maps walk in step.  The large map carries the newest-cell marker, the cells an
+input cell feeds (on hover), the cells ReLU zeroed, and a colour scale.
+"""
 
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from .cell_marks import CellMarks
-from .grid_view import GridView
+from .color_bar import ColorBar
+from .controls import combo_box
+from .map_view import MapView
 from .model_adapter import ModelAdapter
 from .panel_title import panel_title
-from .theme import HOVER_COLOUR, lut_for
+from .theme import HOVER_COLOUR, RELU_COLOUR, lut_for
 
-_FULL_REDRAW = 256  # a jump revealing more cells than this redraws the map in one go
+DISPLAY_MODES = ("Full range", "Clip 0–255")
 
 
 class FeatureMapPanel(QWidget):
-    """Colours are fixed from the complete map, so they don't shift as cells appear."""
+    """Click a cell to jump to the step that computed it; click a thumbnail to select."""
 
     def __init__(self, adapter: ModelAdapter, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._adapter = adapter
-        self.grid = GridView("featureMap")
+        self.title = panel_title("Feature map")
+        self.grid = MapView("featureMap")
         self.contributions = CellMarks(HOVER_COLOUR, z=8)
-        self.grid.view.addItem(self.contributions)
+        self.zeroed = CellMarks(RELU_COLOUR, hatched=True, z=6)
+        for item in (self.contributions, self.zeroed):
+            self.grid.view.addItem(item)
+        self.color_bar = ColorBar()
+        self.display = combo_box(
+            "mapDisplayCombo",
+            "Colour the maps over their own range, or as a photo editor would",
+            list(DISPLAY_MODES),
+        )
+        self.thumbnails: list[MapView] = []
+        self._strip = QWidget(objectName="layerMaps")
+        self._strip_layout = QGridLayout(self._strip)
+        self._strip_layout.setContentsMargins(0, 0, 0, 0)
+
+        body = QHBoxLayout()
+        body.addWidget(self.grid, 1)
+        body.addWidget(self.color_bar)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(panel_title("Feature map"))
-        layout.addWidget(self.grid, 1)
+        layout.addWidget(self.title)
+        layout.addLayout(body, 4)
+        layout.addWidget(self._strip, 1)
+
         adapter.walkChanged.connect(self.refresh)
         adapter.cursorMoved.connect(self._cursor_moved)
         adapter.inputHovered.connect(self._show_contributions)
         self.grid.cellPressed.connect(self._jump_to)
+        self.display.currentIndexChanged.connect(self.refresh)
         self.refresh()
+
+    @property
+    def clipped(self) -> bool:
+        return self.display.currentText() == "Clip 0–255"
+
+    def refresh(self) -> None:
+        """Redraw every map (after the input, layer or geometry changed)."""
+        model = self._adapter.model
+        names = model.layer.names
+        self.title.setText(
+            "Feature map" if len(names) == 1 else f"Feature map {model.selected + 1}"
+        )
+        lut, levels = lut_for(model.feature_map, clip=self.clipped)
+        self.grid.show_map(model.feature_map, model.cursor, lut, levels)
+        self.color_bar.set_scale(lut, levels)
+        self._sync_thumbnails()
+        self.contributions.clear()
+        self._mark_cursor()
+
+    def _sync_thumbnails(self) -> None:
+        model = self._adapter.model
+        names = model.layer.names
+        while len(self.thumbnails) < len(names):
+            index = len(self.thumbnails)
+            view = MapView(f"layerMap{index}")
+            view.setMinimumSize(60, 60)
+            view.cellPressed.connect(lambda *_, i=index: self._select(i))
+            label = QLabel(objectName="layerMapLabel")
+            label.setWordWrap(True)
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            self._strip_layout.addWidget(label, 0, index)
+            self._strip_layout.addWidget(view, 1, index)
+            self.thumbnails.append(view)
+        for index, view in enumerate(self.thumbnails):
+            label = self._strip_layout.itemAtPosition(0, index).widget()
+            shown = index < len(names) and len(names) > 1
+            view.setVisible(shown)
+            label.setVisible(shown)
+            if shown:
+                marker = "▶ " if index == model.selected else ""
+                label.setText(f"{marker}{names[index]}")
+                complete = model.feature_maps[index]
+                view.show_map(complete, model.cursor, *lut_for(complete, clip=self.clipped))
+        self._strip.setVisible(len(names) > 1)
+
+    def _select(self, index: int) -> None:
+        self._adapter.attempt(self._adapter.model.select_kernel, index)
+
+    def _cursor_moved(self) -> None:
+        cursor = self._adapter.model.cursor
+        for view in (self.grid, *(t for t in self.thumbnails if t.isVisible())):
+            view.move_cursor(cursor)
+        self._mark_cursor()
+
+    def _mark_cursor(self) -> None:
+        """Outline the newest cell; hatch revealed cells that ReLU set to zero."""
+        model = self._adapter.model
+        step = model.current_step
+        if step is None:
+            self.grid.overlay.clear()
+        else:
+            self.grid.overlay.show_cells(
+                np.array([step.out_row]), np.array([step.out_col]), tint=False
+            )
+        if model.layer.relu:
+            negative = model.pre_activation[model.selected].reshape(-1)[: model.cursor] < 0
+            self.zeroed.show_cells(*np.divmod(np.flatnonzero(negative), model.feature_map.shape[1]))
+        elif self.zeroed.count:
+            self.zeroed.clear()
 
     def _jump_to(self, row: int, col: int) -> None:
         """Clicking a map cell replays the walk up to the step that computed it."""
@@ -44,32 +146,3 @@ class FeatureMapPanel(QWidget):
             self.contributions.clear()
         else:
             self.contributions.show_cells(*self._adapter.model.walk.outputs_covering(row, col))
-
-    def refresh(self) -> None:
-        """Redraw the whole map (after the input, kernel or geometry changed)."""
-        model = self._adapter.model
-        lut, levels = lut_for(model.feature_map)
-        self.grid.cells.set_values(model.revealed, levels, lut)
-        self.grid.fit()
-        self.contributions.clear()
-        self._mark_newest()
-
-    def _cursor_moved(self, old: int, new: int) -> None:
-        """Reveal or hide just the cells between the two cursors."""
-        if abs(new - old) > _FULL_REDRAW:
-            self.refresh()
-            return
-        model = self._adapter.model
-        rows, cols = np.divmod(np.arange(min(old, new), max(old, new)), model.feature_map.shape[1])
-        values = model.feature_map[rows, cols] if new > old else np.full(rows.shape, np.nan)
-        self.grid.cells.set_cells(rows, cols, values)
-        self._mark_newest()
-
-    def _mark_newest(self) -> None:
-        step = self._adapter.model.current_step
-        if step is None:
-            self.grid.overlay.clear()
-        else:
-            self.grid.overlay.show_cells(
-                np.array([step.out_row]), np.array([step.out_col]), tint=False
-            )

@@ -5,11 +5,11 @@ Kept in the side column so the three panels keep all their width for the cells.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QSpinBox, QWidget
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QSpinBox, QWidget
 
+from .controls import combo_box, set_quietly, spin_box
 from .model_adapter import ModelAdapter
 from .patterns import PATTERNS
-from .spin_boxes import set_quietly, spin_box
 
 MIN_SIDE, MAX_SIDE = 3, 32
 MAX_KERNEL_SIDE = 7
@@ -21,8 +21,7 @@ class GridControls(QWidget):
     def __init__(self, adapter: ModelAdapter, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._adapter = adapter
-        self.pattern = QComboBox(objectName="patternCombo")
-        self.pattern.addItems(["Choose…", *PATTERNS])
+        self.pattern = combo_box("patternCombo", "Fill the input grid", ["Choose…", *PATTERNS])
         self.input_size = (
             spin_box("inputRowsSpin", "Rows of the input grid", MIN_SIDE, MAX_SIDE),
             spin_box("inputColsSpin", "Columns of the input grid", MIN_SIDE, MAX_SIDE),

@@ -37,7 +37,8 @@ class GridView(pg.GraphicsView):
         self.view.addItem(self.cells)
         self.view.addItem(self.overlay)
         self.setMouseTracking(True)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        # Share the width by the window's stretch factors, not by Qt's default size hint.
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.setMinimumSize(160, 160)
         self._hovered = (-1, -1)
         self._extent = QRectF()

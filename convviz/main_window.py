@@ -29,6 +29,7 @@ from .feature_map_panel import FeatureMapPanel
 from .grid_controls import GridControls
 from .input_panel import InputPanel
 from .kernel_editor import KernelPanel
+from .layer_controls import LayerControls
 from .model import ConvModel
 from .model_adapter import ModelAdapter
 from .theme import style_sheet
@@ -56,6 +57,7 @@ class MainWindow(QMainWindow):
         self.timeline = Timeline(self.adapter)
         self.transport = TransportBar(self.adapter)
         self.grid_controls = GridControls(self.adapter)
+        self.layer_controls = LayerControls(self.adapter, self.map_panel.display)
         self.settings = WalkSettings(self.adapter)
         self.formulas = ExplanationLabel(self.adapter, "formulaPanel", formula_text)
         self.message = QLabel(objectName="messageBar")
@@ -99,6 +101,7 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(column)
         for title, widget in (
             ("Input and kernel", self.grid_controls),
+            ("Layer", self.layer_controls),
             ("Walk", self.settings),
             ("The sum", self.formulas),
         ):
@@ -168,7 +171,7 @@ class MainWindow(QMainWindow):
         for child in column.findChildren(QWidget):
             child.ensurePolished()
         bar = scroll.verticalScrollBar().sizeHint().width()
-        scroll.setMinimumWidth(column.minimumSizeHint().width() + bar)
+        scroll.setFixedWidth(column.minimumSizeHint().width() + bar)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.transport.play.setChecked(False)

@@ -190,6 +190,11 @@ class ConvModel:
         return self._maps
 
     @property
+    def pre_activation(self) -> np.ndarray:
+        """Every map before ReLU, ``(N, H', W')``: where it is negative, ReLU zeroes the cell."""
+        return self._pre_activation
+
+    @property
     def feature_map(self) -> np.ndarray:
         """The selected kernel's complete feature map (read-only view)."""
         return self._map
@@ -459,9 +464,8 @@ class ConvModel:
             maps += np.asarray(new_layer.biases)[:, np.newaxis, np.newaxis]
         if not np.isfinite(maps).all():
             raise ValueError("The sums overflow: use smaller input values or weights.")
-        if new_layer.relu:
-            np.maximum(maps, 0.0, out=maps)
-        self._maps = _frozen(maps)
+        self._pre_activation = _frozen(maps)
+        self._maps = _frozen(np.maximum(maps, 0.0)) if new_layer.relu else self._pre_activation
         self._map = self._maps[new_selected]
         self._input, self._layer, self._selected = new_input, new_layer, new_selected
         self._settings, self._geometry = settings, geometry

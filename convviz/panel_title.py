@@ -7,4 +7,6 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 def panel_title(text: str, parent: QWidget | None = None) -> QLabel:
     """A heading styled by the window's style sheet (``QLabel#panelTitle``)."""
-    return QLabel(text, parent, objectName="panelTitle")
+    label = QLabel(text, parent, objectName="panelTitle")
+    label.setWordWrap(True)  # wrap rather than force the panel wider than its share
+    return label

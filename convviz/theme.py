@@ -21,6 +21,7 @@ GHOST_HATCH = QColor(120, 130, 140, 110)  # …and hatched, so they never pass f
 GHOST_TEXT_COLOUR = QColor("#5B6670")
 REAL_EDGE_COLOUR = QColor("#1F3A5F")  # the edge of the real input inside its padding
 HOVER_COLOUR = QColor(86, 180, 233, 110)  # sky blue: map cells an input cell feeds
+RELU_COLOUR = QColor(120, 120, 120, 90)  # hatched grey: cells ReLU set to zero
 UNVISITED_COLOUR = QColor(204, 121, 167, 90)  # reddish purple: cells no window reaches
 BACKGROUND = "#FFFFFF"
 
@@ -70,8 +71,18 @@ def text_is_light(lut: np.ndarray) -> np.ndarray:
     return (0.2126 * r + 0.7152 * g + 0.0722 * b) < 140
 
 
-def lut_for(values: np.ndarray) -> tuple[np.ndarray, tuple[float, float]]:
-    """Pick a colour table and levels: diverging centred on 0 when values have both signs."""
+#: Photo-editor display: values clipped to 0–255 and shown as grey levels.
+GREY_LUT = _lut(["#000000", "#FFFFFF"])
+
+
+def lut_for(values: np.ndarray, *, clip: bool = False) -> tuple[np.ndarray, tuple[float, float]]:
+    """Pick a colour table and levels: diverging centred on 0 when values have both signs.
+
+    ``clip=True`` shows what a photo editor would: grey levels, everything outside 0–255
+    clipped to black or white.
+    """
+    if clip:
+        return GREY_LUT, (0.0, 255.0)
     finite = values[np.isfinite(values)]
     lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
     if lo < 0 < hi:

@@ -7,10 +7,10 @@ walk, and Play at the end starts again from the beginning (what a class expects)
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QWidget
 
+from .controls import button, set_quietly, spin_box
 from .model_adapter import ModelAdapter
-from .spin_boxes import set_quietly, spin_box
 
 MIN_SPEED, MAX_SPEED = 0.5, 30.0  # steps per second
 _TICKS_PER_STEP = 2  # the slider moves in half steps per second: value = 2 × speed
@@ -24,12 +24,19 @@ class TransportBar(QWidget):
         super().__init__(parent)
         self._adapter = adapter
         model = adapter.model
-        self.reset = _button("resetButton", "Reset", "Back to the start (Home)", model.reset)
-        self.back = _button("stepBackButton", "◀ Back", "Step back (← or Page Up)", model.step_back)
-        self.play = _button("playButton", "▶ Play", "Play / pause (Space)", None)
+        self.reset = button("resetButton", "Reset", "Back to the start (Home)")
+        self.back = button("stepBackButton", "◀ Back", "Step back (← or Page Up)")
+        self.play = button("playButton", "▶ Play", "Play / pause (Space)")
         self.play.setCheckable(True)
-        self.step = _button("stepButton", "Step ▶", "Next step (→ or Page Down)", model.step)
-        self.end = _button("endButton", "End", "Jump to the end (End)", model.end)
+        self.step = button("stepButton", "Step ▶", "Next step (→ or Page Down)")
+        self.end = button("endButton", "End", "Jump to the end (End)")
+        for widget, action in (
+            (self.reset, model.reset),
+            (self.back, model.step_back),
+            (self.step, model.step),
+            (self.end, model.end),
+        ):
+            widget.clicked.connect(lambda _=False, action=action: action())
         self.speed = QSlider(Qt.Orientation.Horizontal, objectName="speedSlider")
         self.speed.setRange(int(MIN_SPEED * _TICKS_PER_STEP), int(MAX_SPEED * _TICKS_PER_STEP))
         self.speed.setValue(2 * _TICKS_PER_STEP)
@@ -45,8 +52,8 @@ class TransportBar(QWidget):
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for button in (self.reset, self.back, self.play, self.step, self.end):
-            layout.addWidget(button)
+        for widget in (self.reset, self.back, self.play, self.step, self.end):
+            layout.addWidget(widget)
         layout.addWidget(self.position)
         layout.addStretch(1)
         layout.addWidget(QLabel("Speed"))
@@ -108,13 +115,3 @@ class TransportBar(QWidget):
         sy, sx = model.stride
         if sy == sx:
             set_quietly(self.stride, sy)
-
-
-def _button(name: str, text: str, tip: str, action: object) -> QPushButton:
-    button = QPushButton(text, objectName=name)
-    button.setToolTip(tip)
-    button.setAccessibleName(tip)
-    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys belong to the window's shortcuts
-    if callable(action):
-        button.clicked.connect(lambda: action())
-    return button

@@ -7,12 +7,12 @@ it was, puts the control back and says which number to change.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QWidget
 
+from .controls import combo_box, set_quietly, spin_box
 from .convolution import PADDING_MODES
 from .grid_controls import side_by_side
 from .model_adapter import ModelAdapter
-from .spin_boxes import set_quietly, spin_box
 from .transport import MAX_STRIDE
 
 MAX_PADDING, MAX_DILATION = 3, 3
@@ -26,10 +26,10 @@ class WalkSettings(QWidget):
     def __init__(self, adapter: ModelAdapter, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._adapter = adapter
-        self.padding = QComboBox(objectName="paddingCombo")
-        self.padding.addItems(list(PADDING_CHOICES))
-        self.fill = QComboBox(objectName="paddingModeCombo")
-        self.fill.addItems(list(PADDING_MODES))
+        self.padding = combo_box(
+            "paddingCombo", "Border added around the input", list(PADDING_CHOICES)
+        )
+        self.fill = combo_box("paddingModeCombo", "What the border cells hold", list(PADDING_MODES))
         self.pads = {
             side: spin_box(f"pad{side}Spin", f"Padding cells on the {side.lower()}", 0, MAX_PADDING)
             for side in ("Top", "Bottom", "Left", "Right")

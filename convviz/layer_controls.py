@@ -1,0 +1,134 @@
+"""The convolutional layer: its kernels (add, remove, rename, reorder), presets, bias, ReLU.
+
+A network learns many feature detectors; here the learner builds a layer by hand and
+sees one feature map per kernel.  The selected kernel is the one in the editor, the
+walk and the arithmetic.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .controls import button, combo_box
+from .model import MAX_KERNELS
+from .model_adapter import ModelAdapter
+from .numbers import format_number, parse_number
+from .presets import PRESETS
+
+
+class LayerControls(QWidget):
+    """Kernel list with its buttons, then preset, bias and ReLU for the selected kernel."""
+
+    def __init__(
+        self, adapter: ModelAdapter, map_display: QWidget, parent: QWidget | None = None
+    ) -> None:
+        """``map_display`` is the maps' colour choice, shown here with the layer's options."""
+        super().__init__(parent)
+        self._adapter = adapter
+        self.kernels = QListWidget(objectName="kernelList")
+        self.kernels.setAccessibleName("Kernels of the layer; double-click to rename")
+        self.add = button("addKernelButton", "+", "Add a kernel (a copy of the selected one)")
+        self.remove = button("removeKernelButton", "−", "Remove the selected kernel")
+        self.up = button("moveKernelUpButton", "↑", "Move the selected kernel up")
+        self.down = button("moveKernelDownButton", "↓", "Move the selected kernel down")
+        self.preset = combo_box(
+            "presetCombo",
+            "Put a photo editor's filter into the selected kernel",
+            ["Choose…", *PRESETS],
+        )
+        self.bias = QLineEdit(objectName="biasEdit")
+        self.bias.setToolTip("Added to every sum of the selected kernel")
+        self.relu = QCheckBox("ReLU: max(0, x)", objectName="reluCheck")
+        self.relu.setToolTip("Zero every negative cell of every map, after the bias")
+
+        buttons = QHBoxLayout()
+        for widget in (self.add, self.remove, self.up, self.down):
+            buttons.addWidget(widget)
+        form = QFormLayout()
+        form.addRow("Preset", self.preset)
+        form.addRow("Bias", self.bias)
+        form.addRow(self.relu)
+        form.addRow("Colours", map_display)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.kernels)
+        layout.addLayout(buttons)
+        layout.addLayout(form)
+
+        model = adapter.model
+        self.kernels.currentRowChanged.connect(self._select)
+        self.kernels.itemChanged.connect(self._rename)
+        self.add.clicked.connect(lambda: adapter.attempt(model.add_kernel))
+        self.remove.clicked.connect(lambda: adapter.attempt(model.remove_kernel, model.selected))
+        self.up.clicked.connect(lambda: self._move(-1))
+        self.down.clicked.connect(lambda: self._move(+1))
+        self.preset.currentIndexChanged.connect(self._apply_preset)
+        self.bias.editingFinished.connect(self._set_bias)
+        self.relu.toggled.connect(lambda on: adapter.attempt(model.set_relu, on))
+        adapter.walkChanged.connect(self.sync)
+        self.sync()
+
+    def sync(self) -> None:
+        """Show the model's layer (after any change, from here or from code)."""
+        model = self._adapter.model
+        layer = model.layer
+        for widget in (self.kernels, self.relu):
+            widget.blockSignals(True)
+        self.kernels.clear()
+        for name in layer.names:
+            item = QListWidgetItem(name)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
+            self.kernels.addItem(item)
+        self.kernels.setCurrentRow(model.selected)
+        self.relu.setChecked(layer.relu)
+        for widget in (self.kernels, self.relu):
+            widget.blockSignals(False)
+        self.bias.setText(format_number(layer.biases[model.selected]))
+        count = len(layer.names)
+        self.add.setEnabled(count < MAX_KERNELS)
+        self.remove.setEnabled(count > 1)
+        self.up.setEnabled(model.selected > 0)
+        self.down.setEnabled(model.selected < count - 1)
+        self.kernels.setFixedHeight(
+            self.kernels.sizeHintForRow(0) * min(count, 4) + 2 * self.kernels.frameWidth() + 4
+        )
+
+    def _select(self, row: int) -> None:
+        if row >= 0 and row != self._adapter.model.selected:
+            self._adapter.attempt(self._adapter.model.select_kernel, row)
+
+    def _rename(self, item: QListWidgetItem) -> None:
+        row = self.kernels.row(item)
+        if not self._adapter.attempt(self._adapter.model.rename_kernel, row, item.text()):
+            self.sync()
+
+    def _move(self, offset: int) -> None:
+        model = self._adapter.model
+        self._adapter.attempt(model.move_kernel, model.selected, model.selected + offset)
+
+    def _apply_preset(self, index: int) -> None:
+        if index > 0:
+            matrix = PRESETS[self.preset.itemText(index)]
+            self._adapter.attempt(self._adapter.model.set_kernel, matrix)
+            self.preset.setCurrentIndex(0)  # ready to pick the same preset again
+
+    def _set_bias(self) -> None:
+        model = self._adapter.model
+        try:
+            bias = parse_number(self.bias.text())
+        except ValueError as error:
+            self._adapter.refused.emit(f"The bias kept its value: {error}")
+            self.bias.setText(format_number(model.layer.biases[model.selected]))
+            return
+        if bias != model.layer.biases[model.selected]:
+            self._adapter.attempt(model.set_bias, bias)
