@@ -59,6 +59,7 @@ class CellsItem(pg.GraphicsObject):
         self._levels = (0.0, 1.0)
         self._labels: dict[float, str] = {}
         self._border = ((0, 0), (0, 0))
+        self._numbers = True
 
     # -- data ------------------------------------------------------------------------
     @property
@@ -79,14 +80,31 @@ class CellsItem(pg.GraphicsObject):
         border: tuple[tuple[int, int], tuple[int, int]] = ((0, 0), (0, 0)),
     ) -> None:
         """Redraw everything: new values (``border`` of them ghosts), levels and colours."""
+        self._levels, self._lut, self._light_text = levels, lut, text_is_light(lut)
+        values = np.array(values, dtype=np.float64)
+        self._show(values, self._colours(values), border, numbers=True)
+
+    def set_rgb(
+        self, rgb: np.ndarray, border: tuple[tuple[int, int], tuple[int, int]] = ((0, 0), (0, 0))
+    ) -> None:
+        """A colour picture, ``(3, H, W)`` in 0–255: cells take the photo's colours, unnumbered."""
+        r, g, b = np.clip(np.rint(rgb), 0, 255).astype(np.uint32)
+        argb = np.uint32(0xFF000000) | (r << 16) | (g << 8) | b
+        self._show(np.asarray(rgb, dtype=np.float64).mean(axis=0), argb, border, numbers=False)
+
+    def _show(
+        self,
+        values: np.ndarray,
+        argb: np.ndarray,
+        border: tuple[tuple[int, int], tuple[int, int]],
+        *,
+        numbers: bool,
+    ) -> None:
         if values.shape != self._values.shape or border != self._border:
             self.prepareGeometryChange()
-        self._border = border
-        self._values = np.array(values, dtype=np.float64)
-        self._levels, self._lut, self._light_text = levels, lut, text_is_light(lut)
-        self._argb = self._colours(self._values)
-        height, width = self._argb.shape
-        self._image = QImage(self._argb.data, width, height, 4 * width, QImage.Format.Format_ARGB32)
+        self._values, self._argb, self._border, self._numbers = values, argb, border, numbers
+        height, width = argb.shape
+        self._image = QImage(argb.data, width, height, 4 * width, QImage.Format.Format_ARGB32)
         self.update()
 
     def set_cells(self, rows: np.ndarray, cols: np.ndarray, values: np.ndarray) -> None:
@@ -138,7 +156,7 @@ class CellsItem(pg.GraphicsObject):
             self._paint_ghosts(painter, transform)
         if cell_px >= MIN_GRID_LINE_PX:
             self._paint_grid(painter, transform, bounds, cell_px)
-        if cell_px >= MIN_NUMBER_PX * 1.6:
+        if self._numbers and cell_px >= MIN_NUMBER_PX * 1.6:
             self._paint_numbers(painter, transform, bounds, cell_px)
 
     def _paint_ghosts(self, painter: QPainter, transform: QTransform) -> None:

@@ -18,7 +18,10 @@ MAX_KERNEL_SIDE = 7
 class GridControls(QWidget):
     """Pattern menu, input size (3 to 32 per side) and kernel size (1 to 7 per side)."""
 
-    def __init__(self, adapter: ModelAdapter, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, adapter: ModelAdapter, channel_view: QWidget, parent: QWidget | None = None
+    ) -> None:
+        """``channel_view`` is the input grid's colour/channel choice, shown in this form."""
         super().__init__(parent)
         self._adapter = adapter
         self.pattern = combo_box("patternCombo", "Fill the input grid", ["Choose…", *PATTERNS])
@@ -34,6 +37,7 @@ class GridControls(QWidget):
         form.addRow("Pattern", self.pattern)
         form.addRow("Input ↕ ↔", side_by_side(*self.input_size))
         form.addRow("Kernel ↕ ↔", side_by_side(*self.kernel_size))
+        form.addRow("Show", channel_view)
 
         self.pattern.currentIndexChanged.connect(self._apply_pattern)
         for spin in self.input_size:
@@ -47,8 +51,8 @@ class GridControls(QWidget):
         """Show the model's sizes (after any change, from here or from code)."""
         model = self._adapter.model
         for spins, shape in (
-            (self.input_size, model.input.shape),
-            (self.kernel_size, model.kernel.shape),
+            (self.input_size, model.input.shape[-2:]),
+            (self.kernel_size, model.kernel.shape[-2:]),
         ):
             for spin, side in zip(spins, shape, strict=True):
                 set_quietly(spin, side)

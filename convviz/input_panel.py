@@ -6,20 +6,27 @@ import numpy as np
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from .cell_marks import CellMarks
+from .controls import combo_box
 from .grid_view import GridView
 from .model_adapter import ModelAdapter
 from .panel_title import panel_title
-from .theme import INK_LUT, UNVISITED_COLOUR
+from .theme import CHANNEL_LUTS, UNVISITED_COLOUR, input_colours
+
+#: What the input grid shows of a colour photo: the picture, or one channel's numbers.
+CHANNEL_VIEWS = {"Colour": None, "Red": 0, "Green": 1, "Blue": 2}
 
 
 class InputPanel(QWidget):
-    """Click or drag on a cell to toggle it between 0 and 1."""
+    """Click or drag on a cell to toggle it between 0 and 1 (in every channel)."""
 
     def __init__(self, adapter: ModelAdapter, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._adapter = adapter
         self._paint_value = 1.0
         self.grid = GridView("inputGrid")
+        self.channel = combo_box(
+            "channelCombo", "Show the colour photo or one channel", list(CHANNEL_VIEWS)
+        )
         self.unvisited = CellMarks(UNVISITED_COLOUR, hatched=True)
         self.grid.view.addItem(self.unvisited)
         layout = QVBoxLayout(self)
@@ -30,6 +37,7 @@ class InputPanel(QWidget):
         self.grid.cellPressed.connect(self._press)
         self.grid.cellDragged.connect(self._drag)
         self.grid.cellHovered.connect(self._hover)
+        self.channel.currentIndexChanged.connect(self.refresh)
         adapter.walkChanged.connect(self.refresh)
         adapter.cursorMoved.connect(self._show_window)
         self.refresh()
@@ -38,8 +46,17 @@ class InputPanel(QWidget):
         """Redraw the grid after the input or the geometry changed."""
         model = self._adapter.model
         padded, geometry = model.padded_input, model.geometry
-        levels = (min(0.0, float(padded.min())), max(1.0, float(padded.max())))
-        self.grid.cells.set_values(padded, levels, INK_LUT, border=geometry.pads)
+        view = CHANNEL_VIEWS[self.channel.currentText()]
+        self.channel.setEnabled(model.channels == 3)
+        if model.channels == 1:
+            lut, levels = input_colours(padded)
+            self.grid.cells.set_values(padded, levels, lut, border=geometry.pads)
+        elif view is None:
+            self.grid.cells.set_rgb(padded[:3], border=geometry.pads)
+        else:
+            channel = padded[view]
+            levels = (min(0.0, float(channel.min())), max(255.0, float(channel.max())))
+            self.grid.cells.set_values(channel, levels, CHANNEL_LUTS[view], border=geometry.pads)
         self.grid.fit()
         self._mark_unvisited()
         self._show_window()

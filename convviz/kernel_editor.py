@@ -7,6 +7,7 @@ not a usable number.
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -18,12 +19,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .controls import combo_box
 from .model_adapter import ModelAdapter
 from .numbers import format_number, parse_number
 from .panel_title import panel_title
 from .theme import MATCH_COLOUR
 
 _Index = QModelIndex | QPersistentModelIndex
+#: Editing a colour kernel: every channel at once (the photo filter), or one of them.
+KERNEL_CHANNELS = {"All channels": None, "Red channel": 0, "Green channel": 1, "Blue channel": 2}
 
 
 class KernelTableModel(QAbstractTableModel):
@@ -32,7 +36,8 @@ class KernelTableModel(QAbstractTableModel):
     def __init__(self, adapter: ModelAdapter) -> None:
         super().__init__()
         self._adapter = adapter
-        self._shape = adapter.model.kernel.shape
+        self._shape = adapter.model.kernel.shape[-2:]
+        self.channel: int | None = None
         adapter.walkChanged.connect(self._kernel_changed)
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
@@ -44,7 +49,7 @@ class KernelTableModel(QAbstractTableModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
             return None
-        weight = float(self._adapter.model.kernel[index.row(), index.column()])
+        weight = float(self.weights()[index.row(), index.column()])
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return format_number(weight)
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -69,11 +74,21 @@ class KernelTableModel(QAbstractTableModel):
             self._adapter.refused.emit(f"{where} kept its value: {error}")
             return False
         return self._adapter.attempt(
-            self._adapter.model.set_kernel_weight, index.row(), index.column(), weight
+            self._adapter.model.set_kernel_weight, index.row(), index.column(), weight, self.channel
         )
 
+    def weights(self) -> np.ndarray:
+        """The matrix on show: the kernel, or one channel of it for a colour input."""
+        kernel = self._adapter.model.kernel
+        return kernel if kernel.ndim == 2 else kernel[self.channel or 0]
+
+    def set_channel(self, channel: int | None) -> None:
+        """Edit one channel of a colour kernel, or all of them at once (``None``)."""
+        self.channel = channel
+        self._kernel_changed()
+
     def _kernel_changed(self) -> None:
-        shape = self._adapter.model.kernel.shape
+        shape = self._adapter.model.kernel.shape[-2:]
         if shape != self._shape:
             self.beginResetModel()
             self._shape = shape
@@ -106,3 +121,16 @@ class KernelPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(panel_title("Feature detector"))
         layout.addWidget(self.table, 1)
+        self.channel = combo_box(
+            "kernelChannelCombo", "Which channel of the kernel to edit", list(KERNEL_CHANNELS)
+        )
+        layout.addWidget(self.channel)
+        self.channel.currentTextChanged.connect(
+            lambda text: self.table.model().set_channel(KERNEL_CHANNELS[text])
+        )
+        adapter.walkChanged.connect(self._show_channel_choice)
+        self._show_channel_choice()
+
+    def _show_channel_choice(self) -> None:
+        """Offer the channel choice only when the input has colour channels."""
+        self.channel.setVisible(self._adapter.model.channels > 1)

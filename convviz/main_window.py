@@ -56,7 +56,7 @@ class MainWindow(QMainWindow):
         self.arithmetic = ExplanationLabel(self.adapter, "arithmeticPanel", arithmetic_text)
         self.timeline = Timeline(self.adapter)
         self.transport = TransportBar(self.adapter)
-        self.grid_controls = GridControls(self.adapter)
+        self.grid_controls = GridControls(self.adapter, self.input_panel.channel)
         self.layer_controls = LayerControls(self.adapter, self.map_panel.display)
         self.settings = WalkSettings(self.adapter)
         self.formulas = ExplanationLabel(self.adapter, "formulaPanel", formula_text)

@@ -73,6 +73,20 @@ def text_is_light(lut: np.ndarray) -> np.ndarray:
 
 #: Photo-editor display: values clipped to 0–255 and shown as grey levels.
 GREY_LUT = _lut(["#000000", "#FFFFFF"])
+#: One colour channel of a photo on its own: black to full red, green or blue.
+CHANNEL_LUTS = (
+    _lut(["#000000", "#FF0000"]),
+    _lut(["#000000", "#00FF00"]),
+    _lut(["#000000", "#0000FF"]),
+)
+
+
+def input_colours(values: np.ndarray) -> tuple[np.ndarray, tuple[float, float]]:
+    """A 0/1 drawing reads as ink on paper; anything else (a photo) as grey levels."""
+    lo, hi = float(values.min()), float(values.max())
+    if lo >= 0 and hi <= 1:
+        return INK_LUT, (0.0, 1.0)
+    return GREY_LUT, (min(0.0, lo), max(255.0, hi))
 
 
 def lut_for(values: np.ndarray, *, clip: bool = False) -> tuple[np.ndarray, tuple[float, float]]:
