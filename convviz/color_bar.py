@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QLinearGradient, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -27,7 +27,13 @@ class ColorBar(QWidget):
 
     def set_scale(self, lut: np.ndarray, levels: tuple[float, float]) -> None:
         self._lut, self._levels = lut, levels
+        self.updateGeometry()  # the labels' width changes with the numbers
         self.update()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self.updateGeometry()  # the window's zoom changed the labels' size
+        super().changeEvent(event)
 
     def labels(self) -> list[str]:
         """Top, middle and bottom labels (the middle is 0 on a signed, diverging scale)."""

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QWidget
 
 from .model import ConvModel
 from .model_adapter import ModelAdapter
@@ -39,3 +40,36 @@ class ExplanationLabel(QLabel):
 
     def refresh(self) -> None:
         self.setText(self._render(self._adapter.model))
+
+
+class FittedScroll(QScrollArea):
+    """Shows all of a label's text up to its maximum height, then scrolls.
+
+    A colour photo's arithmetic (three channels of products) would otherwise push the
+    grids off the screen; the usual one-channel step fits without a scroll bar.
+    """
+
+    def __init__(self, label: QLabel, object_name: str) -> None:
+        super().__init__()
+        self.setObjectName(object_name)
+        self.setWidget(label)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        label.installEventFilter(self)
+
+    def sizeHint(self) -> QSize:
+        label = self.widget()
+        slack = 4  # rounding in the label's own layout: never scroll text that fits
+        height = label.heightForWidth(self.viewport().width()) + 2 * self.frameWidth() + slack
+        return QSize(super().sizeHint().width(), min(height, self.maximumHeight()))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest:  # the text changed: fit it again
+            self.updateGeometry()
+        return super().eventFilter(watched, event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.updateGeometry()  # a new width wraps the text differently

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFontInfo, QFontMetricsF
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QSizePolicy,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -97,6 +99,18 @@ class KernelTableModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(0, 0), self.index(shape[0] - 1, shape[1] - 1))
 
 
+class FitTextDelegate(QStyledItemDelegate):
+    """Shrink a weight's font to fit its cell: a narrow 7×7 kernel shows ``−1``, not ``…``."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: _Index) -> None:
+        super().initStyleOption(option, index)
+        text = option.text or "0"
+        width = QFontMetricsF(option.font).horizontalAdvance(text)
+        room = option.rect.width() * 0.85
+        if width > room > 0:
+            option.font.setPixelSize(max(8, int(QFontInfo(option.font).pixelSize() * room / width)))
+
+
 class KernelPanel(QWidget):
     """The kernel table under its title."""
 
@@ -105,6 +119,7 @@ class KernelPanel(QWidget):
         self._adapter = adapter
         self.table = QTableView(objectName="kernelEditor")
         self.table.setModel(KernelTableModel(adapter))
+        self.table.setItemDelegate(FitTextDelegate(self.table))
         self.table.setAccessibleName("Feature detector weights")
         # Let the window's stretch factors size the table, not its default size hint.
         self.table.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Expanding)
