@@ -1,4 +1,8 @@
-"""The ``convviz`` command: start the window, or explain why there is no screen to use."""
+"""The ``convviz`` command: open the window (on a lesson file), or export a lesson.
+
+``convviz export …`` is told apart from ``convviz LESSON`` by its first word, so a lesson
+file and the subcommand can share the first position on the command line.
+"""
 
 from __future__ import annotations
 
@@ -6,27 +10,55 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from . import __version__
+from .assets import bundled_lessons
+from .lesson_file import Lesson, LessonError, find_lesson
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
 
 NO_DISPLAY = (
     "convviz: no display to open a window on (neither DISPLAY nor WAYLAND_DISPLAY is set). "
     "Run it in a desktop session, over 'ssh -X', under 'xvfb-run convviz', "
     "or set QT_QPA_PLATFORM=offscreen for scripted use."
 )
+EXAMPLES = """\
+examples:
+  convviz                       the seed lesson: a 7×7 smiley and a 3×3 detector
+  convviz my-lesson.json        open a lesson file
+  convviz stride-2              open a lesson shipped with convviz ({bundled})
+  convviz export walk.gif       record the seed lesson's walk (works without a screen)
+
+Run 'convviz export --help' for GIF, PNG, CSV and NumPy exports.
+"""
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="convviz",
-        description=(
-            "Watch a convolution happen: a feature detector (kernel) slides over an input "
-            "image, and each step multiplies the overlapping cells and sums them into one "
-            "cell of the feature map. Keys: Space play/pause, Right or Page Down step, "
-            "Left or Page Up step back, Home reset, End jump to the end."
+        usage=(
+            "%(prog)s [-h] [--version] [LESSON]\n"
+            "       %(prog)s export [LESSON] OUTPUT [--fps N] [--size WxH] [--scale S]"
         ),
+        description=(
+            "Watch a convolution happen: a feature detector (kernel) slides over an input\n"
+            "image, and each step multiplies the overlapping cells and sums them into one\n"
+            "cell of the feature map.\n\n"
+            "Keys: Space play/pause, Right or Page Down step, Left or Page Up step back,\n"
+            "Home reset, End jump to the end."
+        ),
+        epilog=EXAMPLES.format(bundled=", ".join(bundled_lessons())),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"convviz {__version__}")
+    parser.add_argument(
+        "lesson",
+        nargs="?",
+        metavar="LESSON",
+        help="a lesson file (.json) or the name of a lesson shipped with convviz",
+    )
     return parser
 
 
@@ -40,18 +72,38 @@ def has_display(environ: os._Environ[str] | dict[str, str] = os.environ) -> bool
     return bool(environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"))
 
 
+def open_window(lesson: Lesson | None) -> MainWindow:
+    """The main window on ``lesson`` (the seed lesson for ``None``), titled after it."""
+    from .main_window import MainWindow
+
+    window = MainWindow(None if lesson is None else lesson.model)
+    if lesson is not None and lesson.title:
+        window.setWindowTitle(f"{lesson.title} — convviz")
+    return window
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``convviz`` command and of ``python -m convviz``."""
-    _parser().parse_args(argv)
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["export"]:
+        from .export_command import run_export
+
+        return run_export(args[1:])
+    options = _parser().parse_args(args)
+    lesson = None
+    if options.lesson is not None:
+        try:
+            lesson = find_lesson(options.lesson)
+        except LessonError as error:
+            print(f"convviz: cannot open lesson {options.lesson}: {error}", file=sys.stderr)
+            return 2
     if not has_display():
         print(NO_DISPLAY, file=sys.stderr)
         return 2
     from PySide6.QtWidgets import QApplication
 
-    from .main_window import MainWindow
-
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("convviz")
-    window = MainWindow()
+    window = open_window(lesson)
     window.show()
     return app.exec()
