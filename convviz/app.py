@@ -10,6 +10,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
@@ -72,13 +73,27 @@ def has_display(environ: os._Environ[str] | dict[str, str] = os.environ) -> bool
     return bool(environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"))
 
 
-def open_window(lesson: Lesson | None) -> MainWindow:
-    """The main window on ``lesson`` (the seed lesson for ``None``), titled after it."""
-    from .main_window import MainWindow
+def open_window(lesson: Lesson | None, path: Path | None = None) -> MainWindow:
+    """The main window on ``lesson``, else on the autosaved session, else the seed lesson.
 
-    window = MainWindow(None if lesson is None else lesson.model)
-    if lesson is not None and lesson.title:
-        window.setWindowTitle(f"{lesson.title} — convviz")
+    The zoom and theme the user chose last time are applied too.
+    """
+    from .lesson_session import restore_session, settings
+    from .main_window import MainWindow
+    from .theme import THEMES
+
+    window = MainWindow()
+    note = ""
+    if lesson is None:
+        lesson, note = restore_session()
+    if lesson is not None:
+        window.session.adopt(lesson, path)
+    remembered = settings()
+    theme = str(remembered.value("theme", "Light"))
+    window.set_theme(theme if theme in THEMES else "Light", remember=False)
+    window.set_zoom(float(remembered.value("zoom", 1.0)), remember=False)
+    if note:
+        window.show_message(note)
     return window
 
 
@@ -104,6 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("convviz")
-    window = open_window(lesson)
+    path = Path(options.lesson) if options.lesson and Path(options.lesson).is_file() else None
+    window = open_window(lesson, path)
     window.show()
     return app.exec()

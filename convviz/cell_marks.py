@@ -9,19 +9,22 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath
+from PySide6.QtGui import QBrush, QPainter, QPainterPath
 from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
+
+from .theme import active
 
 
 class CellMarks(pg.GraphicsObject):
-    """Fill cells ``(rows[i], cols[i])`` with ``colour``; ``hatched`` adds diagonal lines."""
+    """Fill cells ``(rows[i], cols[i])`` in the theme's ``role`` colour (``"hover"``…).
 
-    def __init__(self, colour: QColor, *, hatched: bool = False, z: float = 5) -> None:
+    ``hatched`` adds diagonal lines, so the mark reads even without colour.
+    """
+
+    def __init__(self, role: str, *, hatched: bool = False, z: float = 5) -> None:
         super().__init__()
         self.setZValue(z)
-        self._brushes = [QBrush(colour)]
-        if hatched:
-            self._brushes.append(QBrush(QColor(colour).darker(160), Qt.BrushStyle.FDiagPattern))
+        self._role, self._hatched = role, hatched
         self._path = QPainterPath()
         self._count = 0
 
@@ -51,7 +54,8 @@ class CellMarks(pg.GraphicsObject):
         painter.save()
         painter.resetTransform()  # hatching in screen pixels, not stretched with the cells
         painter.setPen(Qt.PenStyle.NoPen)
-        for brush in self._brushes:
-            painter.setBrush(brush)
-            painter.drawPath(path)
+        colour = active().colour(self._role)
+        painter.fillPath(path, colour)
+        if self._hatched:
+            painter.fillPath(path, QBrush(colour.darker(160), Qt.BrushStyle.FDiagPattern))
         painter.restore()

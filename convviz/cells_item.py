@@ -26,15 +26,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from .numbers import format_number
-from .theme import (
-    GHOST_HATCH,
-    GHOST_TEXT_COLOUR,
-    GHOST_WASH,
-    GRID_LINE_COLOUR,
-    INK_LUT,
-    REAL_EDGE_COLOUR,
-    text_is_light,
-)
+from .theme import active, text_is_light
 
 MIN_NUMBER_PX = 8  # below this a number is unreadable: draw colours only
 MIN_GRID_LINE_PX = 6
@@ -54,8 +46,8 @@ class CellsItem(pg.GraphicsObject):
         self._values = np.zeros((0, 0))
         self._argb = np.zeros((0, 0), dtype=np.uint32)
         self._image = QImage()
-        self._lut = INK_LUT
-        self._light_text = text_is_light(INK_LUT)
+        self._lut = active().ink_lut
+        self._light_text = text_is_light(self._lut)
         self._levels = (0.0, 1.0)
         self._labels: dict[float, str] = {}
         self._border = ((0, 0), (0, 0))
@@ -76,10 +68,11 @@ class CellsItem(pg.GraphicsObject):
         self,
         values: np.ndarray,
         levels: tuple[float, float],
-        lut: np.ndarray = INK_LUT,
+        lut: np.ndarray | None = None,
         border: tuple[tuple[int, int], tuple[int, int]] = ((0, 0), (0, 0)),
     ) -> None:
         """Redraw everything: new values (``border`` of them ghosts), levels and colours."""
+        lut = active().ink_lut if lut is None else lut
         self._levels, self._lut, self._light_text = levels, lut, text_is_light(lut)
         values = np.array(values, dtype=np.float64)
         self._show(values, self._colours(values), border, numbers=True)
@@ -171,9 +164,10 @@ class CellsItem(pg.GraphicsObject):
         inside = QPainterPath()
         inside.addRect(transform.mapRect(real))
         ghosts = outside.subtracted(inside)
-        painter.fillPath(ghosts, GHOST_WASH)
-        painter.fillPath(ghosts, QBrush(GHOST_HATCH, Qt.BrushStyle.BDiagPattern))
-        painter.setPen(QPen(REAL_EDGE_COLOUR, 3))
+        theme = active()
+        painter.fillPath(ghosts, theme.colour("ghost_wash"))
+        painter.fillPath(ghosts, QBrush(theme.colour("ghost_hatch"), Qt.BrushStyle.BDiagPattern))
+        painter.setPen(QPen(theme.colour("real_edge"), 3))
         painter.drawRect(transform.mapRect(real))
         painter.restore()
 
@@ -183,7 +177,7 @@ class CellsItem(pg.GraphicsObject):
         r0, r1, c0, c1 = bounds
         painter.save()
         painter.resetTransform()
-        painter.setPen(QPen(GRID_LINE_COLOUR, max(1.0, cell_px / 40)))
+        painter.setPen(QPen(active().colour("grid_line"), max(1.0, cell_px / 40)))
         for r in range(r0, r1 + 1):
             painter.drawLine(transform.map(QPointF(c0, r)), transform.map(QPointF(c1, r)))
         for c in range(c0, c1 + 1):
@@ -213,7 +207,11 @@ class CellsItem(pg.GraphicsObject):
         ghost_font.setItalic(True)
         (top, bottom), (left, right) = self._border
         height, width = self._values.shape
-        pens = (QPen(QColor("#111111")), QPen(QColor("#FFFFFF")), QPen(GHOST_TEXT_COLOUR))
+        pens = (
+            QPen(QColor("#111111")),
+            QPen(QColor("#FFFFFF")),
+            QPen(active().colour("ghost_text")),
+        )
         for (r, c), text, is_light in zip(shown + np.array((r0, c0)), labels, light, strict=True):
             ghost = not (top <= r < height - bottom and left <= c < width - right)
             painter.setFont(ghost_font if ghost else font)

@@ -187,19 +187,22 @@ def _normalise(input: object, kernel: object) -> tuple[np.ndarray, np.ndarray, i
 _BLOCK_CELLS = 1 << 17  # output cells per block: 1 MiB of float64, stays in cache
 
 
-def correlate_padded(xp: np.ndarray, k: np.ndarray, geometry: Geometry) -> np.ndarray:
+def correlate_padded(
+    xp: np.ndarray, k: np.ndarray, geometry: Geometry, *, dtype: type = np.float64
+) -> np.ndarray:
     """Sum of shifted, strided slices, one multiply-add per kernel tap.
 
     ``xp`` is ``(C, H+pads, W+pads)``; ``k`` is ``(N, C, kh, kw)``; returns ``(N, H', W')``.
     The output is done in bands of rows that fit in the CPU cache, with one reused scratch
     buffer: on a 1920×1080 photo that is 2–3× faster than whole-image passes, which are
     bound by memory traffic and fresh allocations.  Zero weights are skipped: with finite
-    inputs they add exactly nothing.
+    inputs they add exactly nothing.  ``dtype=np.float32`` is the live photo filter's
+    choice: half the memory traffic, ample precision for 0–255 pixels.
     """
     (sy, sx), (dy, dx) = geometry.stride, geometry.dilation
     oh, ow = geometry.out_shape
     n_out, n_in, kh, kw = k.shape
-    out = np.zeros((n_out, oh, ow), dtype=np.float64)
+    out = np.zeros((n_out, oh, ow), dtype=dtype)
     taps = [
         (i, j, a, b, float(k[a, b, i, j]))
         for i in range(kh)
@@ -209,7 +212,7 @@ def correlate_padded(xp: np.ndarray, k: np.ndarray, geometry: Geometry) -> np.nd
         if k[a, b, i, j] != 0
     ]
     band = max(1, _BLOCK_CELLS // max(ow, 1))
-    scratch = np.empty((min(band, oh), ow))
+    scratch = np.empty((min(band, oh), ow), dtype=dtype)
     for top in range(0, oh, band):
         rows = min(band, oh - top)
         tmp = scratch[:rows]

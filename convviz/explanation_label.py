@@ -60,9 +60,13 @@ class FittedScroll(QScrollArea):
         label.installEventFilter(self)
 
     def sizeHint(self) -> QSize:
+        # Measure the text at the width it has *with* a scroll bar: the hint then does not
+        # change when the bar comes or goes, which would otherwise toggle it forever.
         label = self.widget()
+        bar = self.verticalScrollBar().sizeHint().width()
+        width = self.width() - 2 * self.frameWidth() - bar
         slack = 4  # rounding in the label's own layout: never scroll text that fits
-        height = label.heightForWidth(self.viewport().width()) + 2 * self.frameWidth() + slack
+        height = label.heightForWidth(max(1, width)) + 2 * self.frameWidth() + slack
         return QSize(super().sizeHint().width(), min(height, self.maximumHeight()))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

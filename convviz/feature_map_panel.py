@@ -22,7 +22,7 @@ from .controls import combo_box
 from .map_view import MapView
 from .model_adapter import ModelAdapter
 from .panel_title import panel_title
-from .theme import HOVER_COLOUR, RELU_COLOUR, lut_for
+from .theme import lut_for
 
 DISPLAY_MODES = ("Full range", "Clip 0–255")
 
@@ -35,8 +35,8 @@ class FeatureMapPanel(QWidget):
         self._adapter = adapter
         self.title = panel_title("Feature map")
         self.grid = MapView("featureMap")
-        self.contributions = CellMarks(HOVER_COLOUR, z=8)
-        self.zeroed = CellMarks(RELU_COLOUR, hatched=True, z=6)
+        self.contributions = CellMarks("hover", z=8)
+        self.zeroed = CellMarks("relu", hatched=True, z=6)
         for item in (self.contributions, self.zeroed):
             self.grid.view.addItem(item)
         self.color_bar = ColorBar()
@@ -60,6 +60,7 @@ class FeatureMapPanel(QWidget):
         layout.addWidget(self._strip, 1)
 
         adapter.walkChanged.connect(self.refresh)
+        adapter.appearanceChanged.connect(self.refresh)
         adapter.cursorMoved.connect(self._cursor_moved)
         adapter.inputHovered.connect(self._show_contributions)
         self.grid.cellPressed.connect(self._jump_to)

@@ -14,7 +14,7 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from .cells_item import CellsItem
-from .theme import BACKGROUND
+from .theme import active
 from .window_overlay import WindowOverlay
 
 
@@ -26,7 +26,7 @@ class GridView(pg.GraphicsView):
     cellHovered = Signal(int, int)  # (-1, -1) when the mouse leaves the grid
 
     def __init__(self, object_name: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent, background=BACKGROUND)
+        super().__init__(parent, background=active().grid)
         self.setObjectName(object_name)
         self.view = pg.ViewBox(lockAspect=True, invertY=True, enableMouse=False)
         self.view.setMenuEnabled(False)

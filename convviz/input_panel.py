@@ -10,7 +10,7 @@ from .controls import combo_box
 from .grid_view import GridView
 from .model_adapter import ModelAdapter
 from .panel_title import panel_title
-from .theme import CHANNEL_LUTS, UNVISITED_COLOUR, input_colours
+from .theme import CHANNEL_LUTS, input_colours
 
 #: What the input grid shows of a colour photo: the picture, or one channel's numbers.
 CHANNEL_VIEWS = {"Colour": None, "Red": 0, "Green": 1, "Blue": 2}
@@ -27,7 +27,7 @@ class InputPanel(QWidget):
         self.channel = combo_box(
             "channelCombo", "Show the colour photo or one channel", list(CHANNEL_VIEWS)
         )
-        self.unvisited = CellMarks(UNVISITED_COLOUR, hatched=True)
+        self.unvisited = CellMarks("unvisited", hatched=True)
         self.grid.view.addItem(self.unvisited)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -39,6 +39,7 @@ class InputPanel(QWidget):
         self.grid.cellHovered.connect(self._hover)
         self.channel.currentIndexChanged.connect(self.refresh)
         adapter.walkChanged.connect(self.refresh)
+        adapter.appearanceChanged.connect(self.refresh)
         adapter.cursorMoved.connect(self._show_window)
         self.refresh()
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor, QFontInfo, QFontMetricsF
+from PySide6.QtGui import QFontInfo, QFontMetricsF
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -25,7 +25,7 @@ from .controls import combo_box
 from .model_adapter import ModelAdapter
 from .numbers import format_number, parse_number
 from .panel_title import panel_title
-from .theme import MATCH_COLOUR
+from .theme import active
 
 _Index = QModelIndex | QPersistentModelIndex
 #: Editing a colour kernel: every channel at once (the photo filter), or one of them.
@@ -57,7 +57,9 @@ class KernelTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return Qt.AlignmentFlag.AlignCenter
         if role == Qt.ItemDataRole.BackgroundRole and weight != 0:
-            return QColor(MATCH_COLOUR.red(), MATCH_COLOUR.green(), MATCH_COLOUR.blue(), 60)
+            tint = active().colour("match")
+            tint.setAlpha(60)
+            return tint
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"Weight at row {index.row()}, column {index.column()}: {weight:g}"
         return None

@@ -6,10 +6,15 @@ keyboard drive the lesson whatever has the focus.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
+from PySide6.QtGui import (
+    QActionGroup,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QDockWidget,
     QFrame,
@@ -17,6 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QScrollArea,
     QToolBar,
     QVBoxLayout,
@@ -24,18 +30,26 @@ from PySide6.QtWidgets import (
 )
 
 from .explain import arithmetic_text, formula_text
-from .explanation_label import ExplanationLabel
+from .explanation_label import ExplanationLabel, FittedScroll
+from .export_dialog import run_export_dialog
 from .feature_map_panel import FeatureMapPanel
 from .grid_controls import GridControls
+from .grid_view import GridView
+from .help_overlay import HelpOverlay
 from .input_panel import InputPanel
 from .kernel_editor import KernelPanel
 from .layer_controls import LayerControls
+from .lesson_session import LessonSession, settings
 from .model import ConvModel
 from .model_adapter import ModelAdapter
-from .theme import style_sheet
+from .photo_loader import PhotoLoader, dropped_photo
+from .photo_panel import PhotoPanel
+from .photo_toolbar import PhotoToolBar
+from .theme import THEMES, active, set_active, style_sheet
 from .timeline import Timeline
 from .transport import TransportBar
 from .walk_settings import WalkSettings
+from .window_menus import build_menus
 
 _DESIGN_HEIGHT = 720  # the style sheet's sizes are for a window this tall
 MIN_ZOOM, MAX_ZOOM = 0.5, 3.0
@@ -60,6 +74,9 @@ class MainWindow(QMainWindow):
         self.layer_controls = LayerControls(self.adapter, self.map_panel.display)
         self.settings = WalkSettings(self.adapter)
         self.formulas = ExplanationLabel(self.adapter, "formulaPanel", formula_text)
+        self.notes = QLabel(objectName="notesLabel")
+        self.notes.setWordWrap(True)
+        self.notes.hide()
         self.message = QLabel(objectName="messageBar")
         self.message.setWordWrap(True)
         self.message.hide()
@@ -73,8 +90,10 @@ class MainWindow(QMainWindow):
         central = QWidget(objectName="centralPanels")
         layout = QVBoxLayout(central)
         layout.addLayout(panels, 1)
-        layout.addWidget(self.arithmetic)
+        self._arithmetic_scroll = FittedScroll(self.arithmetic, "arithmeticScroll")
+        layout.addWidget(self._arithmetic_scroll)
         layout.addWidget(self.timeline)
+        layout.addWidget(self.notes)
         layout.addWidget(self.message)
         self.setCentralWidget(central)
         bar = QToolBar("Transport", self, objectName="transportToolBar")
@@ -87,8 +106,47 @@ class MainWindow(QMainWindow):
 
         self.adapter.refused.connect(self.show_message)
         self.adapter.accepted.connect(self.message.hide)
-        self._add_keys()
+        self.session = LessonSession(self.adapter, self)
+        self.session.changed.connect(self._show_lesson)
+        self.help = HelpOverlay(self)
+        self.theme_actions: QActionGroup | None = None
+        build_menus(self)
+        self.set_theme("Light", remember=False)  # a new window always starts the same way
         self.resize(1280, 720)
+
+        # -- Photos: open (Ctrl+Shift+O, samples, drag and drop) off the GUI thread; the whole
+        # filtered photo in a left dock, shown only while the lesson walks a photo.
+        self.photo_loader = PhotoLoader(self.adapter, self)
+        self.photo_loader.noted.connect(self.show_message)
+        self.photo_panel = PhotoPanel(self.adapter)
+        self.photo_dock = QDockWidget("Whole photo", self, objectName="photoDock")
+        self.photo_dock.setWidget(self.photo_panel)
+        self.photo_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.photo_dock)
+        self.photo_dock.setVisible(self.photo_panel.active)
+        self.photo_panel.activeChanged.connect(self.photo_dock.setVisible)
+        self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, PhotoToolBar(self.photo_loader, self))
+        self.setAcceptDrops(True)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        """Accept a PNG or JPEG dragged from the desktop (other files are not offered)."""
+        if dropped_photo(event.mimeData()) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        """Open the dropped photo; the window stays usable while it decodes."""
+        path = dropped_photo(event.mimeData())
+        if path is not None:
+            event.acceptProposedAction()
+            self.photo_loader.load(path)
+
+    def _show_lesson(self) -> None:
+        """Title bar and notes follow the lesson file; a star marks unsaved changes."""
+        session = self.session
+        star = "*" if session.unsaved and session.path else ""
+        self.setWindowTitle(f"{star}{session.display_name} — convviz")
+        self.notes.setText(session.notes)
+        self.notes.setVisible(bool(session.notes))
 
     def show_message(self, text: str) -> None:
         """Say why an edit was refused, in the window, without blocking the class."""
@@ -126,39 +184,55 @@ class MainWindow(QMainWindow):
         self.addAction(toggle)
         self.settings_dock, self._settings_scroll = dock, scroll
 
-    def _add_keys(self) -> None:
-        keys: list[tuple[str, list[Qt.Key], Callable[[], object]]] = [
-            ("Play / pause", [Qt.Key.Key_Space], self.transport.toggle_play),
-            ("Step", [Qt.Key.Key_Right, Qt.Key.Key_PageDown], self.model.step),
-            ("Step back", [Qt.Key.Key_Left, Qt.Key.Key_PageUp], self.model.step_back),
-            ("Reset", [Qt.Key.Key_Home], self.model.reset),
-            ("Jump to the end", [Qt.Key.Key_End], self.model.end),
-        ]
-        for text, shortcuts, slot in keys:
-            action = QAction(text, self)
-            action.setShortcuts([QKeySequence(key) for key in shortcuts])
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            action.triggered.connect(lambda _=False, slot=slot: slot())
-            self.addAction(action)
-
     @property
     def zoom(self) -> float:
         """Text size relative to the automatic size for this window height (1 = 100 %)."""
         return self._zoom
 
-    def set_zoom(self, zoom: float) -> None:
+    def set_zoom(self, zoom: float, *, remember: bool = True) -> None:
         """Scale every label, control and panel text (50 % to 300 %)."""
-        self._zoom = min(MAX_ZOOM, max(MIN_ZOOM, float(zoom)))
-        self._restyle(self.height())
+        self._zoom = round(min(MAX_ZOOM, max(MIN_ZOOM, float(zoom))), 2)
+        if remember:
+            settings().setValue("zoom", self._zoom)
+        self._restyle(self.height(), force=True)
+
+    def set_theme(self, name: str, *, remember: bool = True) -> None:
+        """Light, dark or high contrast, for the room's light and the projector."""
+        theme = set_active(name)
+        if remember:
+            settings().setValue("theme", name)
+        self.setPalette(theme.palette())
+        self._restyle(self.height(), force=True)
+        for grid in self.findChildren(GridView):
+            grid.setBackground(theme.grid)
+        if self.theme_actions is not None:
+            for action in self.theme_actions.actions():
+                action.setChecked(action.text() == f"{name} theme")
+        self.adapter.appearanceChanged.emit()
+
+    def next_theme(self) -> None:
+        names = list(THEMES)
+        self.set_theme(names[(names.index(active().name) + 1) % len(names)])
+
+    def toggle_full_screen(self) -> None:
+        """F11: the whole projector for the lesson (the menu bar hides, keys still work)."""
+        full = not self.isFullScreen()
+        self.menuBar().setVisible(not full)
+        self.showFullScreen() if full else self.showNormal()
+
+    def export_dialog(self) -> None:
+        """Ask where to export and write it, with a progress bar for animations."""
+        run_export_dialog(self)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         """Grow the type with the window: a full-screen projector gets bigger numbers."""
         self._restyle(event.size().height())
         super().resizeEvent(event)
 
-    def _restyle(self, height: int) -> None:
+    def _restyle(self, height: int, *, force: bool = False) -> None:
+        self._arithmetic_scroll.setMaximumHeight(height // 3)
         scale = round(max(1.0, height / _DESIGN_HEIGHT) * self._zoom, 2)
-        if scale != self._scale:
+        if scale != self._scale or force:
             self._scale = scale
             self.setStyleSheet(style_sheet(scale))
             self._fit_settings_width()
@@ -174,6 +248,23 @@ class MainWindow(QMainWindow):
         scroll.setFixedWidth(column.minimumSizeHint().width() + bar)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        """Offer to save an edited lesson file; the session is autosaved either way."""
+        if self.session.unsaved and self.session.path is not None:
+            answer = QMessageBox.question(
+                self,
+                "Unsaved changes",
+                f"Save the changes to {self.session.path.name}?",
+                QMessageBox.StandardButton.Save
+                | QMessageBox.StandardButton.Discard
+                | QMessageBox.StandardButton.Cancel,
+            )
+            saved = answer == QMessageBox.StandardButton.Save and self.session.save()
+            if answer == QMessageBox.StandardButton.Cancel or (
+                answer == QMessageBox.StandardButton.Save and not saved
+            ):
+                event.ignore()
+                return
+        self.session.save_session()
         self.transport.play.setChecked(False)
         self.adapter.detach()
         super().closeEvent(event)

@@ -17,6 +17,7 @@ import numpy as np
 from .convolution import Geometry, Pair, as_finite, correlate_padded, pad
 from .patterns import SEED_INPUT, SEED_KERNEL
 from .photo import Photo, photo_input
+from .photo import grey as photo_grey
 from .walk import Step, Walk
 
 
@@ -48,6 +49,7 @@ class WalkSettings:
 
 
 MAX_KERNELS = 8
+_NO_PHOTO: tuple[Photo | None, dict] = (None, {})
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,7 @@ class ConvModel:
         self._selected = 0
         self._photo: Photo | None = None
         self._photo_view: dict[str, object] = {}
+        self._photo_cache: tuple[object, np.ndarray] = (None, np.zeros((1, 1, 1), np.float32))
         self._settings = WalkSettings()
         self._cursor = 0
         self._apply(**settings)
@@ -213,16 +216,19 @@ class ConvModel:
 
     # -- changing the lesson -------------------------------------------------------------
     def set_input(self, array: object) -> None:
-        """Replace the input; kernels follow a change of channels; the cursor is kept."""
+        """Replace the input (no longer a photo's); kernels follow a change of channels."""
+        self._replace_input(array, _NO_PHOTO)
+
+    def _replace_input(self, array: object, photo: tuple[Photo | None, dict]) -> None:
         new_input = _as_channels(array, "input")
         depth = new_input.shape[0]
-        if depth == self.channels:
-            self._apply(input=new_input)
-            return
-        weights = np.stack(
-            [_kernel_for(w if depth > 1 else w[0], depth) for w in self._layer.weights]
-        )
-        self._apply(input=new_input, layer=replace(self._layer, weights=_frozen(weights)))
+        layer = None
+        if depth != self.channels:
+            weights = np.stack(
+                [_kernel_for(w if depth > 1 else w[0], depth) for w in self._layer.weights]
+            )
+            layer = replace(self._layer, weights=_frozen(weights))
+        self._apply(input=new_input, layer=layer, photo=photo)
 
     def set_input_cell(self, row: int, col: int, value: float) -> None:
         """Change one input cell in every channel (painting on the grid)."""
@@ -262,6 +268,21 @@ class ConvModel:
         weights = np.stack([_resized(w, rows, cols) for w in self._layer.weights])
         self._apply(layer=replace(self._layer, weights=_frozen(weights)))
 
+    def replace_with(self, other: ConvModel) -> None:
+        """Take over every part of ``other`` (a lesson opened from a file).
+
+        The views hold this model, not the lesson's: opening a file changes the model's
+        contents, never which model the window shows.
+        """
+        self._apply(
+            input=other._input,
+            layer=other._layer,
+            selected=other._selected,
+            photo=(other._photo, other._photo_view),
+            **asdict(other._settings),
+        )
+        self.seek(other.cursor)
+
     # -- photographs ------------------------------------------------------------------
     @property
     def photo(self) -> Photo | None:
@@ -299,12 +320,11 @@ class ConvModel:
                 or left + width > cols
             ):
                 raise ValueError(f"The patch {region} does not fit in the {cols}×{rows} photo.")
-        self.set_input(photo_input(photo.pixels, **view))  # type: ignore[arg-type]
-        self._photo, self._photo_view = photo, view
+        self._replace_input(photo_input(photo.pixels, **view), (photo, view))  # type: ignore[arg-type]
 
     def clear_photo(self) -> None:
         """Forget the photo (the input grid stays as it is)."""
-        self._photo, self._photo_view = None, {}
+        self._apply(photo=_NO_PHOTO)
 
     def filter_photo(self, *, per_channel: bool = True) -> np.ndarray:
         """The whole photo through the selected kernel, with the walk's settings.
@@ -313,29 +333,38 @@ class ConvModel:
         on its own, ``(C, H', W')``.  ``False`` is the CNN's: summed over channels,
         ``(H', W')``.  Bias and ReLU are applied as on the feature maps.
         """
-        if self._photo is None:
-            raise ValueError("There is no photo: open one first.")
-        colour = bool(self._photo_view.get("colour"))
-        source = photo_input(self._photo.pixels, colour=colour, longest_side=None)
-        source = source if source.ndim == 3 else source[np.newaxis]
+        source = self._photo_source()
         weights = self._walk.weights  # (C, kh, kw), as applied
         geometry_args = asdict(self._settings)
         geometry_args.pop("flip")
         geometry = Geometry.build(source.shape[-2:], weights.shape[-2:], **geometry_args)
         padded = pad(source, geometry.pads, geometry.padding_mode)
-        if per_channel:
-            out = np.stack(
-                [
-                    correlate_padded(
-                        padded[c : c + 1], weights[c][np.newaxis, np.newaxis], geometry
-                    )[0]
-                    for c in range(len(weights))
-                ]
-            )
+        if per_channel:  # one "layer" per channel: kernel c sees channel c only
+            depthwise = np.zeros((len(weights), *weights.shape), dtype=weights.dtype)
+            depthwise[np.arange(len(weights)), np.arange(len(weights))] = weights
+            out = correlate_padded(padded, depthwise, geometry, dtype=np.float32)
         else:
-            out = correlate_padded(padded, weights[np.newaxis], geometry)[0]
-        out += self._layer.biases[self._selected]
+            out = correlate_padded(padded, weights[np.newaxis], geometry, dtype=np.float32)[0]
+        bias = self._layer.biases[self._selected]
+        if bias:
+            out += np.float32(bias)
         return np.maximum(out, 0.0, out=out) if self._layer.relu else out
+
+    def _photo_source(self) -> np.ndarray:
+        """The whole photo as the filter reads it: ``(C, H, W)`` float32, made once.
+
+        float32 halves the memory traffic of live filtering; a photo's 0–255 values and
+        small kernels lose nothing visible to it.
+        """
+        if self._photo is None:
+            raise ValueError("There is no photo: open one first.")
+        colour = bool(self._photo_view.get("colour"))
+        key = (id(self._photo), colour)
+        if self._photo_cache[0] != key:
+            pixels = self._photo.pixels
+            source = np.moveaxis(pixels, -1, 0) if colour else photo_grey(pixels)[np.newaxis]
+            self._photo_cache = (key, np.ascontiguousarray(source, dtype=np.float32))
+        return self._photo_cache[1]
 
     # -- the layer -------------------------------------------------------------------
     def add_kernel(self, weights: object = None, name: str | None = None) -> None:
@@ -447,6 +476,7 @@ class ConvModel:
         input: np.ndarray | None = None,
         layer: Layer | None = None,
         selected: int | None = None,
+        photo: tuple[Photo | None, dict] | None = None,
         **changes: object,
     ) -> None:
         """Validate the new combination, then commit it all at once and notify."""
@@ -468,6 +498,8 @@ class ConvModel:
         self._maps = _frozen(np.maximum(maps, 0.0)) if new_layer.relu else self._pre_activation
         self._map = self._maps[new_selected]
         self._input, self._layer, self._selected = new_input, new_layer, new_selected
+        if photo is not None:
+            self._photo, self._photo_view = photo[0], dict(photo[1])
         self._settings, self._geometry = settings, geometry
         self._walk = Walk(
             padded,

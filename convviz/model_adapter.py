@@ -22,6 +22,7 @@ class ModelAdapter(QObject):
     refused = Signal(str)  # a change was refused; the message says why
     accepted = Signal()  # a change went through (clears an earlier refusal)
     inputHovered = Signal(int, int)  # input cell under the mouse; (-1, -1) for none
+    appearanceChanged = Signal()  # theme switched: views redraw with its colours
 
     def __init__(self, model: ConvModel, parent: QObject | None = None) -> None:
         super().__init__(parent)

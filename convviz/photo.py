@@ -8,7 +8,6 @@ is replaced.
 from __future__ import annotations
 
 import math
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,17 +34,23 @@ def load_photo(path: str | Path) -> Photo:
     """Decode a PNG or JPEG (anything Pillow reads) into RGB pixels."""
     path = Path(path)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(path)
-            width, height = image.size
+        # Pillow warns about, then refuses, "decompression bombs" (over ~89 and ~178
+        # megapixels).  Photos that size are refused with words; smaller ones over
+        # MAX_PIXELS are decoded small.  No warning filters here: this runs in a thread.
+        with Image.open(path) as opened:
+            width, height = opened.size
             factor = math.ceil(math.sqrt(width * height / MAX_PIXELS))
             if factor > 1:
-                image.draft("RGB", (width // factor, height // factor))  # JPEG: decode small
-            image = image.convert("RGB")
+                opened.draft("RGB", (width // factor, height // factor))  # JPEG: decode small
+            image = opened.convert("RGB")  # decodes now, so the file can close
     except FileNotFoundError:
         raise PhotoError(f"{path.name}: no such file.") from None
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise PhotoError(
+            f"{path.name} is too large to open safely (far over {MAX_PIXELS // 1_000_000} "
+            "megapixels): shrink it first."
+        ) from None
+    except UnidentifiedImageError:
         raise PhotoError(f"{path.name} is not an image convviz can read (PNG or JPEG).") from None
     except OSError as error:
         raise PhotoError(f"{path.name} could not be read, it may be truncated: {error}") from None

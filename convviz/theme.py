@@ -1,53 +1,19 @@
 """Colours and sizes shared by the widgets, chosen for a projector at the back of a hall.
 
-The highlight colours come from the Okabe–Ito palette, which stays distinguishable
-under the common colour-vision deficiencies; cell colours are light-to-dark ramps so
+Three themes (light, dark, high contrast).  Highlights come from the Okabe–Ito palette,
+which stays distinguishable under the common colour-vision deficiencies (the tests check
+it with a deuteranopia simulation); cell colours are ramps from background to ink, so
 the numbers drawn on them can always pick black or white for contrast.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from functools import cached_property
+
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtGui import QColor
-
-WINDOW_COLOUR = QColor("#D55E00")  # vermillion: the sliding window and the newest map cell
-MATCH_COLOUR = QColor("#E69F00")  # orange ring: cells where image and kernel both count
-COVER_COLOUR = QColor(230, 159, 0, 45)  # faint tint over every covered cell
-SKIPPED_COLOUR = QColor(90, 100, 110, 170)  # the cross on cells a dilated window skips
-GRID_LINE_COLOUR = QColor("#9AA5B1")
-GHOST_WASH = QColor(255, 255, 255, 150)  # padding cells: washed out…
-GHOST_HATCH = QColor(120, 130, 140, 110)  # …and hatched, so they never pass for real cells
-GHOST_TEXT_COLOUR = QColor("#5B6670")
-REAL_EDGE_COLOUR = QColor("#1F3A5F")  # the edge of the real input inside its padding
-HOVER_COLOUR = QColor(86, 180, 233, 110)  # sky blue: map cells an input cell feeds
-RELU_COLOUR = QColor(120, 120, 120, 90)  # hatched grey: cells ReLU set to zero
-UNVISITED_COLOUR = QColor(204, 121, 167, 90)  # reddish purple: cells no window reaches
-BACKGROUND = "#FFFFFF"
-
-_STYLE = """
-QWidget {{ font-size: {base}px; }}
-QLabel#panelTitle {{ font-size: {title}px; font-weight: 600; }}
-QLabel#operatorLabel {{ font-size: {operator}px; font-weight: 600; color: #52606D; }}
-QLabel#arithmeticPanel {{
-    font-size: {panel}px; padding: 8px; color: #111111;
-    background: #F4F6F8; border: 1px solid #C9D1D9; border-radius: 6px;
-}}
-QTableView#kernelEditor {{ font-size: {kernel}px; font-weight: 600; }}
-QLabel#formulaPanel {{ font-size: {small}px; color: #1F2933; }}
-QDockWidget {{ font-size: {base}px; font-weight: 600; }}
-QToolBar#transportToolBar {{ padding: 4px; }}
-QLabel#messageBar {{
-    padding: 6px 10px; border-radius: 6px;
-    color: #5A1A00; background: #FFE8CC; border: 1px solid #D55E00;
-}}
-"""
-
-
-def style_sheet(scale: float) -> str:
-    """The window's look at ``scale`` (1 = sized for a 1280×720 window)."""
-    sizes = {"base": 18, "small": 15, "title": 24, "operator": 40, "panel": 22, "kernel": 34}
-    return _STYLE.format(**{name: round(px * scale) for name, px in sizes.items()})
+from PySide6.QtGui import QColor, QPalette
 
 
 def _lut(colours: list[str]) -> np.ndarray:
@@ -57,12 +23,196 @@ def _lut(colours: list[str]) -> np.ndarray:
     return (rgba[:, 3] << 24) | (rgba[:, 0] << 16) | (rgba[:, 1] << 8) | rgba[:, 2]
 
 
-#: Unsigned values: white paper to dark ink (0/1 grids read like the lesson's drawing).
-INK_LUT = _lut(["#FFFFFF", "#1F3A5F"])
-#: Feature maps with signs: a colour-blind-safe diverging ramp, white at zero.
-DIVERGING_LUT = _lut(["#2166AC", "#92C5DE", "#FFFFFF", "#FDB863", "#B35806"])
-#: Unsigned feature maps: white to deep blue.
-SEQUENTIAL_LUT = _lut(["#FFFFFF", "#9ECAE1", "#3182BD", "#08306B"])
+@dataclass(frozen=True)
+class Theme:
+    """Every colour the window uses; ``(r, g, b, a)`` tuples where transparency matters."""
+
+    name: str
+    background: str  # window and panels
+    text: str
+    panel: str  # the arithmetic panel's box
+    panel_border: str
+    grid: str  # behind the cells
+    grid_line: str
+    ink: tuple[str, ...]  # 0/1 drawings: paper to ink
+    sequential: tuple[str, ...]  # unsigned maps
+    diverging: tuple[str, ...]  # signed maps, the middle colour at zero
+    window: tuple[int, ...]  # the sliding window and the newest map cell
+    match: tuple[int, ...]  # ring on cells where image and kernel both count
+    cover: tuple[int, ...]  # tint over every covered cell
+    hover: tuple[int, ...]  # map cells the hovered input cell feeds
+    unvisited: tuple[int, ...]  # cells no window reaches
+    relu: tuple[int, ...]  # cells ReLU set to zero
+    skipped: tuple[int, ...]  # the cross on cells a dilated window skips
+    ghost_wash: tuple[int, ...]  # padding cells: washed out…
+    ghost_hatch: tuple[int, ...]  # …and hatched, so they never pass for real cells
+    ghost_text: str
+    real_edge: str  # the edge of the real input inside its padding
+    message: tuple[str, str, str] = field(default=("#5A1A00", "#FFE8CC", "#D55E00"))
+
+    def colour(self, role: str) -> QColor:
+        """A role's colour (``"window"``, ``"hover"``, ``"grid_line"``…) as a QColor."""
+        value = getattr(self, role)
+        return QColor(value) if isinstance(value, str) else QColor(*value)
+
+    @cached_property
+    def ink_lut(self) -> np.ndarray:
+        return _lut(list(self.ink))
+
+    @cached_property
+    def sequential_lut(self) -> np.ndarray:
+        return _lut(list(self.sequential))
+
+    @cached_property
+    def diverging_lut(self) -> np.ndarray:
+        return _lut(list(self.diverging))
+
+    def palette(self) -> QPalette:
+        """Qt's palette for the controls, so spin boxes and lists follow the theme too."""
+        palette = QPalette()
+        roles = {
+            QPalette.ColorRole.Window: self.background,
+            QPalette.ColorRole.WindowText: self.text,
+            QPalette.ColorRole.Base: self.grid,
+            QPalette.ColorRole.AlternateBase: self.panel,
+            QPalette.ColorRole.Text: self.text,
+            QPalette.ColorRole.Button: self.panel,
+            QPalette.ColorRole.ButtonText: self.text,
+            QPalette.ColorRole.ToolTipBase: self.panel,
+            QPalette.ColorRole.ToolTipText: self.text,
+            QPalette.ColorRole.PlaceholderText: self.ghost_text,
+        }
+        for role, colour in roles.items():
+            palette.setColor(role, QColor(colour))
+        palette.setColor(QPalette.ColorRole.Highlight, QColor(*self.window[:3]))
+        palette.setColor(QPalette.ColorRole.HighlightedText, QColor("#FFFFFF"))
+        return palette
+
+
+THEMES: dict[str, Theme] = {
+    "Light": Theme(
+        name="Light",
+        background="#EEF1F4",
+        text="#111111",
+        panel="#F8FAFB",
+        panel_border="#C9D1D9",
+        grid="#FFFFFF",
+        grid_line="#9AA5B1",
+        ink=("#FFFFFF", "#1F3A5F"),
+        sequential=("#FFFFFF", "#9ECAE1", "#3182BD", "#08306B"),
+        diverging=("#2166AC", "#92C5DE", "#FFFFFF", "#FDB863", "#B35806"),
+        window=(213, 94, 0, 255),
+        match=(230, 159, 0, 255),
+        cover=(230, 159, 0, 45),
+        hover=(204, 121, 167, 150),
+        unvisited=(0, 158, 115, 90),
+        relu=(120, 120, 120, 90),
+        skipped=(90, 100, 110, 170),
+        ghost_wash=(255, 255, 255, 150),
+        ghost_hatch=(120, 130, 140, 110),
+        ghost_text="#5B6670",
+        real_edge="#1F3A5F",
+    ),
+    "Dark": Theme(
+        name="Dark",
+        background="#1E2329",
+        text="#E8EDF2",
+        panel="#2A3038",
+        panel_border="#4A5562",
+        grid="#14181D",
+        grid_line="#4A5562",
+        ink=("#14181D", "#E8EDF2"),
+        sequential=("#14181D", "#1E4E79", "#3A8FD0", "#BFE3FF"),
+        diverging=("#56B4E9", "#1E4E79", "#14181D", "#8A5A00", "#E69F00"),
+        window=(240, 116, 74, 255),
+        match=(240, 228, 66, 255),
+        cover=(240, 228, 66, 40),
+        hover=(204, 121, 167, 160),
+        unvisited=(0, 158, 115, 110),
+        relu=(150, 150, 150, 110),
+        skipped=(170, 180, 190, 170),
+        ghost_wash=(20, 24, 29, 150),
+        ghost_hatch=(150, 160, 170, 110),
+        ghost_text="#9AA5B1",
+        real_edge="#E8EDF2",
+        message=("#FFE8CC", "#5A2A10", "#F0744A"),
+    ),
+    "High contrast": Theme(
+        name="High contrast",
+        background="#000000",
+        text="#FFFFFF",
+        panel="#000000",
+        panel_border="#FFFFFF",
+        grid="#000000",
+        grid_line="#FFFFFF",
+        ink=("#000000", "#FFFFFF"),
+        sequential=("#000000", "#0072B2", "#56B4E9", "#FFFFFF"),
+        diverging=("#56B4E9", "#0072B2", "#000000", "#B38600", "#F0E442"),
+        window=(255, 255, 0, 255),
+        match=(0, 255, 255, 255),
+        cover=(255, 255, 0, 50),
+        hover=(255, 0, 255, 150),
+        unvisited=(0, 200, 120, 120),
+        relu=(200, 200, 200, 110),
+        skipped=(255, 255, 255, 200),
+        ghost_wash=(0, 0, 0, 140),
+        ghost_hatch=(255, 255, 255, 120),
+        ghost_text="#CCCCCC",
+        real_edge="#FFFFFF",
+        message=("#000000", "#FFFF00", "#FFFFFF"),
+    ),
+}
+_active = THEMES["Light"]
+
+
+def active() -> Theme:
+    """The theme every view paints with now."""
+    return _active
+
+
+def set_active(name: str) -> Theme:
+    """Switch theme (the window then restyles and redraws its views)."""
+    global _active
+    _active = THEMES[name]
+    return _active
+
+
+_STYLE = """
+QWidget {{ font-size: {base}px; }}
+QLabel#panelTitle {{ font-size: {title}px; font-weight: 600; }}
+QLabel#operatorLabel {{ font-size: {operator}px; font-weight: 600; }}
+QLabel#arithmeticPanel {{
+    font-size: {panel}px; padding: 8px; color: {text};
+    background: {panel_bg}; border: 1px solid {panel_border}; border-radius: 6px;
+}}
+QTableView#kernelEditor {{ font-size: {kernel}px; font-weight: 600; }}
+QLabel#formulaPanel {{ font-size: {small}px; }}
+QDockWidget {{ font-size: {base}px; font-weight: 600; }}
+QToolBar#transportToolBar {{ padding: 4px; }}
+QLabel#messageBar {{
+    padding: 6px 10px; border-radius: 6px;
+    color: {message_text}; background: {message_bg}; border: 2px solid {message_border};
+}}
+QLabel#helpTitle {{ font-size: {title}px; font-weight: 700; color: #FFFFFF; }}
+QLabel#helpKey {{ font-size: {panel}px; font-weight: 700; color: #F0E442; }}
+QLabel#helpText {{ font-size: {panel}px; color: #FFFFFF; }}
+"""
+
+
+def style_sheet(scale: float, theme: Theme | None = None) -> str:
+    """The window's look at ``scale`` (1 = sized for a 1280×720 window) in ``theme``."""
+    theme = active() if theme is None else theme
+    sizes = {"base": 18, "small": 15, "title": 24, "operator": 40, "panel": 22, "kernel": 34}
+    text, background, border = theme.message
+    return _STYLE.format(
+        **{name: round(px * scale) for name, px in sizes.items()},
+        text=theme.text,
+        panel_bg=theme.panel,
+        panel_border=theme.panel_border,
+        message_text=text,
+        message_bg=background,
+        message_border=border,
+    )
 
 
 def text_is_light(lut: np.ndarray) -> np.ndarray:
@@ -85,7 +235,7 @@ def input_colours(values: np.ndarray) -> tuple[np.ndarray, tuple[float, float]]:
     """A 0/1 drawing reads as ink on paper; anything else (a photo) as grey levels."""
     lo, hi = float(values.min()), float(values.max())
     if lo >= 0 and hi <= 1:
-        return INK_LUT, (0.0, 1.0)
+        return active().ink_lut, (0.0, 1.0)
     return GREY_LUT, (min(0.0, lo), max(255.0, hi))
 
 
@@ -101,7 +251,7 @@ def lut_for(values: np.ndarray, *, clip: bool = False) -> tuple[np.ndarray, tupl
     lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
     if lo < 0 < hi:
         reach = max(-lo, hi)
-        return DIVERGING_LUT, (-reach, reach)
+        return active().diverging_lut, (-reach, reach)
     if hi <= 0 < -lo:
-        return DIVERGING_LUT, (lo, -lo)
-    return SEQUENTIAL_LUT, (min(lo, 0.0), max(hi, 1.0))
+        return active().diverging_lut, (lo, -lo)
+    return active().sequential_lut, (min(lo, 0.0), max(hi, 1.0))

@@ -11,11 +11,11 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPen, QTransform
+from PySide6.QtGui import QFont, QPainter, QPen, QTransform
 from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
 
 from .numbers import format_number
-from .theme import COVER_COLOUR, MATCH_COLOUR, SKIPPED_COLOUR, WINDOW_COLOUR
+from .theme import active
 
 _MIN_WEIGHT_PX = 40  # cells smaller than this on screen get no weight labels
 
@@ -77,6 +77,7 @@ class WindowOverlay(pg.GraphicsObject):
             return
         transform = painter.transform()
         cell_px = math.hypot(transform.m11(), transform.m12())
+        theme = active()
         painter.save()
         painter.resetTransform()
         painter.setPen(Qt.PenStyle.NoPen)
@@ -86,20 +87,20 @@ class WindowOverlay(pg.GraphicsObject):
         ]
         if self._tint:
             for rect in cells:
-                painter.fillRect(rect, COVER_COLOUR)
+                painter.fillRect(rect, theme.colour("cover"))
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.setPen(QPen(WINDOW_COLOUR, max(1.0, cell_px / 30), Qt.PenStyle.DashLine))
+        painter.setPen(QPen(theme.colour("window"), max(1.0, cell_px / 30), Qt.PenStyle.DashLine))
         for rect in cells:
             painter.drawRect(rect)
         self._paint_skipped(painter, transform, cell_px)
         ring = max(2.0, cell_px / 9)
-        painter.setPen(QPen(MATCH_COLOUR, ring))
+        painter.setPen(QPen(theme.colour("match"), ring))
         for rect, match in zip(cells, self._matches, strict=True):
             if match:
                 painter.drawRect(rect.adjusted(ring, ring, -ring, -ring))
         if self._weights and cell_px >= _MIN_WEIGHT_PX:
             self._paint_weights(painter, cells, cell_px)
-        painter.setPen(QPen(WINDOW_COLOUR, max(3.0, cell_px / 10)))
+        painter.setPen(QPen(theme.colour("window"), max(3.0, cell_px / 10)))
         painter.drawRect(transform.mapRect(self._bounds))
         painter.restore()
 
@@ -107,7 +108,7 @@ class WindowOverlay(pg.GraphicsObject):
         """Cross out the cells a dilated window jumps over: they are not in the sum."""
         covered = set(zip(self._rows.tolist(), self._cols.tolist(), strict=True))
         top, left = int(self._bounds.top()), int(self._bounds.left())
-        painter.setPen(QPen(SKIPPED_COLOUR, max(1.5, cell_px / 25)))
+        painter.setPen(QPen(active().colour("skipped"), max(1.5, cell_px / 25)))
         for r in range(top, top + int(self._bounds.height())):
             for c in range(left, left + int(self._bounds.width())):
                 if (r, c) not in covered:
@@ -121,7 +122,7 @@ class WindowOverlay(pg.GraphicsObject):
         font.setPixelSize(max(8, round(cell_px * 0.22)))
         font.setBold(True)
         painter.setFont(font)
-        painter.setPen(QColor(WINDOW_COLOUR).darker(130))
+        painter.setPen(active().colour("window"))
         inset = cell_px * 0.06
         for rect, text in zip(cells, self._weights, strict=True):
             painter.drawText(

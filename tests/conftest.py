@@ -9,6 +9,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest
 
 
+@pytest.fixture(autouse=True, scope="session")
+def private_state(tmp_path_factory: pytest.TempPathFactory):
+    """Settings and the autosaved session go to a temporary folder, never the user's."""
+    os.environ["CONVVIZ_HOME"] = str(tmp_path_factory.mktemp("convviz-home"))
+
+
 @pytest.fixture(autouse=True)
 def no_leaked_windows(request: pytest.FixtureRequest):
     """Fail a GUI test that leaves a top-level widget alive (it would leak into the next)."""

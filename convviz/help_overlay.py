@@ -1,0 +1,78 @@
+"""The key list over the whole window (F1 or ?): every key a lesson needs, in big type.
+
+An overlay rather than a dialog: it never takes the class's focus away, and any key or
+click puts the lesson back.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPaintEvent
+from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+
+#: What the overlay lists: (keys, what they do).  The window's shortcuts are built to match.
+KEYS: list[tuple[str, str]] = [
+    ("Space", "Play / pause"),
+    ("→  or  Page Down", "Next step (presentation clickers send Page Down)"),
+    ("←  or  Page Up", "Step back"),
+    ("Home", "Back to the start"),
+    ("End", "Jump to the end"),
+    ("Ctrl + =  /  Ctrl + −", "Bigger / smaller text"),
+    ("Ctrl + 0", "Text size for this window"),
+    ("F11", "Full screen"),
+    ("F2", "Show / hide the settings"),
+    ("F3", "Next theme: light, dark, high contrast"),
+    ("Ctrl + O  /  Ctrl + S", "Open / save a lesson"),
+    ("F1  or  ?", "This list (any key closes it)"),
+]
+
+
+class HelpOverlay(QWidget):
+    """A dimmed sheet over its parent listing :data:`KEYS`."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("helpOverlay")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, False)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(40)
+        title = QLabel("Keys", objectName="helpTitle")
+        for row, (keys, meaning) in enumerate(KEYS):
+            grid.addWidget(QLabel(keys, objectName="helpKey"), row, 0)
+            grid.addWidget(QLabel(meaning, objectName="helpText"), row, 1)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(title, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addLayout(grid)
+        layout.addStretch(1)
+        parent.installEventFilter(self)
+        self.hide()
+
+    def toggle(self) -> None:
+        """Show the list over the whole parent, or hide it."""
+        if self.isVisible():
+            self.hide()
+            return
+        self.setGeometry(self.parentWidget().rect())
+        self.raise_()
+        self.show()
+        self.setFocus()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and self.isVisible():
+            self.setGeometry(self.parentWidget().rect())  # follow full screen and resizes
+        return super().eventFilter(watched, event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        self.hide()
+        event.accept()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self.hide()
+        event.accept()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor(10, 20, 30, 225))
+        painter.end()
