@@ -60,20 +60,33 @@ class FittedScroll(QScrollArea):
         label.installEventFilter(self)
 
     def sizeHint(self) -> QSize:
-        # Measure the text at the width it has *with* a scroll bar: the hint then does not
-        # change when the bar comes or goes, which would otherwise toggle it forever.
-        label = self.widget()
-        bar = self.verticalScrollBar().sizeHint().width()
-        width = self.width() - 2 * self.frameWidth() - bar
-        slack = 4  # rounding in the label's own layout: never scroll text that fits
-        height = label.heightForWidth(max(1, width)) + 2 * self.frameWidth() + slack
+        height = self._needed(self.width()) + 2 * self.frameWidth()
         return QSize(super().sizeHint().width(), min(height, self.maximumHeight()))
+
+    def _needed(self, width: int) -> int:
+        slack = 4  # rounding in the label's own layout: never scroll text that fits
+        return self.widget().heightForWidth(max(1, width - 2 * self.frameWidth())) + slack
+
+    def _fit(self) -> None:
+        """Scroll bar only when the text is taller than allowed *without* one.
+
+        Deciding at the full width is stable: a bar makes the text narrower and taller,
+        never short enough to remove the bar again (which once toggled it forever).
+        """
+        self.updateGeometry()
+        too_tall = self._needed(self.width()) + 2 * self.frameWidth() > self.maximumHeight()
+        policy = (
+            Qt.ScrollBarPolicy.ScrollBarAlwaysOn
+            if too_tall
+            else Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+        )
+        self.setVerticalScrollBarPolicy(policy)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.LayoutRequest:  # the text changed: fit it again
-            self.updateGeometry()
+            self._fit()
         return super().eventFilter(watched, event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self.updateGeometry()  # a new width wraps the text differently
+        self._fit()  # a new width wraps the text differently

@@ -7,7 +7,7 @@ walk and the arithmetic.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -99,9 +99,18 @@ class LayerControls(QWidget):
         self.remove.setEnabled(count > 1)
         self.up.setEnabled(model.selected > 0)
         self.down.setEnabled(model.selected < count - 1)
-        self.kernels.setFixedHeight(
-            self.kernels.sizeHintForRow(0) * min(count, 4) + 2 * self.kernels.frameWidth() + 4
-        )
+        self._fit_list()
+
+    def _fit_list(self) -> None:
+        """Show up to four kernels without scrolling, at whatever text size is in force."""
+        rows = min(self.kernels.count(), 4)
+        row = self.kernels.sizeHintForRow(0) if rows else 0
+        self.kernels.setFixedHeight(row * rows + 2 * self.kernels.frameWidth() + 4)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
+            self._fit_list()  # the window's zoom changed the rows' height
+        super().changeEvent(event)
 
     def _select(self, row: int) -> None:
         if row >= 0 and row != self._adapter.model.selected:

@@ -55,6 +55,7 @@ class TransportBar(QWidget):
         for widget in (self.reset, self.back, self.play, self.step, self.end):
             layout.addWidget(widget)
         layout.addWidget(self.position)
+        layout.addSpacing(24)
         layout.addStretch(1)
         layout.addWidget(QLabel("Speed"))
         layout.addWidget(self.speed)
