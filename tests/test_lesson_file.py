@@ -1,24 +1,29 @@
-"""Lesson files: exact round trips, a clear message for every bad file, crash-safe saving,
-the lessons shipped with convviz (from a checkout and from the built wheel), and opening
-a lesson in the window and from the command line."""
+"""Lesson files: exact round trips (grids, colour grids, embedded photos), a clear message
+for every bad file or photo, crash-safe saving, the lessons shipped with convviz (from a
+checkout and from the built wheel), and opening a lesson in the window and from the
+command line."""
 
 from __future__ import annotations
 
+import base64
+import io
 import json
 import os
 import re
 import subprocess
 import sys
 import zipfile
+import zlib
 from pathlib import Path
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from PIL import Image
 
 from convviz import ConvModel
-from convviz.assets import bundled_lessons
+from convviz.assets import bundled_lessons, bundled_photos
 from convviz.lesson_file import (
     Lesson,
     LessonError,
@@ -27,6 +32,8 @@ from convviz.lesson_file import (
     save_lesson,
 )
 from convviz.patterns import SEED_INPUT, SEED_KERNEL
+from convviz.photo import Photo, load_photo
+from convviz.presets import PRESETS
 
 REPO = Path(__file__).resolve().parent.parent
 ODD_NUMBERS = [0.1, -0.0, 1e-300, 1 / 3, 2.0**60, -7.0, 123456.789, 5e-324]
@@ -246,11 +253,224 @@ def test_missing_file_and_folder(tmp_path):
         load_lesson(tmp_path)
 
 
-def test_a_colour_input_is_refused_rather_than_saved_grey(tmp_path):
-    model = ConvModel(np.zeros((3, 5, 5)), np.ones((3, 3)))
-    with pytest.raises(LessonError, match="3-channel"):
-        save_lesson(tmp_path / "colour.json", model)
-    assert list(tmp_path.iterdir()) == []
+# -- colour grids and photos ---------------------------------------------------------------
+def colour_model() -> ConvModel:
+    """A drawn colour grid: three channels of odd numbers and two per-channel kernels."""
+    input = np.array(ODD_NUMBERS * 9).reshape(3, 4, 6)
+    model = ConvModel(input, np.arange(12.0).reshape(3, 2, 2) / 7, padding="same")
+    model.add_kernel(-np.ones((3, 2, 2)), "Dunkel")
+    model.set_bias(0.5, 0)
+    model.seek(5)
+    return model
+
+
+def test_a_colour_grid_without_a_photo_keeps_every_channel(tmp_path):
+    model = colour_model()
+    save_lesson(tmp_path / "colour.json", model, "RGB")
+    doc = json.loads((tmp_path / "colour.json").read_text(encoding="utf-8"))
+    assert np.array(doc["input"]).shape == (3, 4, 6)
+    assert np.array(doc["kernels"][1]["weights"]).shape == (3, 2, 2)
+
+    loaded = load_lesson(tmp_path / "colour.json").model
+    assert same_bits(loaded.input, model.input)
+    assert same_bits(loaded.layer.weights, model.layer.weights)
+    assert (loaded.channels, loaded.cursor, loaded.selected) == (3, 5, 1)
+    assert loaded.photo is None
+    assert lesson_to_dict(loaded) == lesson_to_dict(model)
+
+
+def test_rows_alone_weigh_every_channel_of_a_colour_grid_alike():
+    colour = [[[1, 2], [3, 4]], [[10, 20], [30, 40]], [[100, 200], [300, 400]]]
+    lesson = load_lesson(changed(input=colour, kernels=kernel(weights=[[1, 0], [0, 1]])))
+    assert lesson.model.layer.weights.shape == (1, 3, 2, 2)
+    assert lesson.model.feature_map.tolist() == [[555]]  # (1 + 4) + (10 + 40) + (100 + 400)
+
+
+PIXELS = np.random.default_rng(7).integers(0, 256, (20, 30, 3), dtype=np.uint8)
+GREY_PIXELS = np.repeat(PIXELS[..., :1], 3, axis=2)
+PHOTO_VIEWS = {
+    "colour, shrunk": {"colour": True, "longest_side": 12, "region": None},
+    "grey, full size": {"colour": False, "longest_side": None, "region": None},
+    "grey patch": {"colour": False, "longest_side": 16, "region": (3, 5, 9, 14)},
+    "colour patch": {"colour": True, "longest_side": 8, "region": (11, 0, 9, 30)},
+}
+
+
+@pytest.mark.parametrize("pixels", [PIXELS, GREY_PIXELS], ids=["colour photo", "grey photo"])
+@pytest.mark.parametrize("view", PHOTO_VIEWS.values(), ids=PHOTO_VIEWS)
+def test_a_photo_is_embedded_and_comes_back_exactly(tmp_path, pixels, view):
+    photo = Photo(pixels, "Straße.png", "downscaled from 60×40")
+    model = ConvModel(stride=(1, 2))
+    model.set_photo(photo, **view)
+    model.add_kernel(None, "Kopie")
+    model.set_relu(True)
+    model.seek(7)
+    path = tmp_path / "photo.json"
+    save_lesson(path, model, "Foto")
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    assert "input" not in doc  # the numbers are cut from the photo, not repeated
+
+    loaded = load_lesson(path).model
+    assert same_bits(loaded.photo.pixels, pixels)
+    assert loaded.photo.name == "Straße.png"
+    assert loaded.photo_view == model.photo_view  # a region stays a tuple
+    assert same_bits(loaded.input, model.input)
+    assert same_bits(loaded.layer.weights, model.layer.weights)
+    assert (loaded.cursor, loaded.selected, loaded.layer.relu) == (7, 1, True)
+    save_lesson(tmp_path / "again.json", loaded, "Foto")
+    assert (tmp_path / "again.json").read_bytes() == path.read_bytes()
+
+
+def test_a_grid_painted_after_the_cut_is_saved_as_painted_without_the_photo():
+    model = ConvModel()
+    model.set_photo(Photo(PIXELS, "p.png"), region=(0, 0, 6, 6))
+    model.set_input_cell(2, 3, -0.5)
+    doc = lesson_to_dict(model)
+    assert "photo" not in doc
+    assert same_bits(load_lesson(json.dumps(doc)).model.input, model.input)
+
+
+def png_text(pixels: np.ndarray = PIXELS, format: str = "PNG") -> str:
+    buffer = io.BytesIO()
+    Image.fromarray(pixels).save(buffer, format=format)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def photo_lesson(lesson: dict | None = None, **photo) -> str:
+    """A valid photo lesson with ``lesson``'s and ``photo``'s fields changed (``...`` deletes)."""
+    fields = {"name": "p.png", "png": png_text(), **photo}
+    fields = {key: value for key, value in fields.items() if value is not ...}
+    return changed(**{"input": ..., "photo": fields, **(lesson or {})})
+
+
+def test_a_hand_written_photo_lesson_needs_only_the_png():
+    model = load_lesson(photo_lesson(name=...)).model
+    assert model.photo.name == "photo"
+    assert model.photo_view == {"colour": False, "longest_side": 16, "region": None}
+    assert model.input.shape == (11, 16)  # 20×30 shrunk to 16 along the longer side
+
+
+def test_a_photo_path_is_read_beside_the_lesson_and_embedded_when_saved(tmp_path):
+    (tmp_path / "photos").mkdir()
+    Image.fromarray(PIXELS).save(tmp_path / "photos" / "cat.png")
+    path = tmp_path / "lesson.json"
+    path.write_text(
+        photo_lesson(png=..., name=..., path="photos/cat.png", region=[1, 2, 5, 5]),
+        encoding="utf-8",
+    )
+    model = load_lesson(path).model
+    assert model.photo.name == "cat.png"
+    assert same_bits(model.photo.pixels, PIXELS)
+    assert model.input.shape == (5, 5)
+    assert set(lesson_to_dict(model)["photo"]) == {
+        "name",
+        "png",
+        "colour",
+        "longest_side",
+        "region",
+    }
+    assert same_bits(load_lesson(json.dumps(lesson_to_dict(model))).model.input, model.input)
+
+
+def truncated_png() -> str:
+    data = base64.b64decode(png_text())
+    return base64.b64encode(data[: len(data) // 2]).decode("ascii")
+
+
+def png_claiming(width: int, height: int) -> str:
+    """A PNG whose header claims ``width``×``height``: only the header is ever read."""
+    data = bytearray(base64.b64decode(png_text()))
+    data[16:24] = width.to_bytes(4, "big") + height.to_bytes(4, "big")
+    data[29:33] = zlib.crc32(bytes(data[12:29])).to_bytes(4, "big")  # IHDR's checksum
+    return base64.b64encode(bytes(data)).decode("ascii")
+
+
+BAD_PHOTOS_AND_COLOURS = {
+    "not base64": (photo_lesson(png="iVBOR%%w0KGgo="), "photo.png: not valid base64"),
+    "base64 cut off": (photo_lesson(png=png_text()[:-3]), "photo.png: not valid base64"),
+    "PNG cut off": (photo_lesson(png=truncated_png()), "photo.png: the PNG is damaged or cut off"),
+    "a JPEG": (photo_lesson(png=png_text(format="JPEG")), "photo.png: not a PNG image"),
+    "not an image": (
+        photo_lesson(png=base64.b64encode(b"hello, world").decode()),
+        "photo.png: not a PNG image",
+    ),
+    "empty": (photo_lesson(png=""), "photo.png: not a PNG image"),
+    "over 50 megapixels": (
+        photo_lesson(png=png_claiming(10_000, 6_000)),
+        "photo.png: the photo is 10000×6000 pixels, over the 50 megapixels",
+    ),
+    "png as numbers": (photo_lesson(png=[1, 2]), "photo.png: expected a PNG image as base64"),
+    "region outside": (
+        photo_lesson(region=[15, 0, 6, 6]),
+        "photo.region: [15, 0, 6, 6] reaches outside the photo, which is 30 pixels wide and 20",
+    ),
+    "region of three": (photo_lesson(region=[0, 0, 6]), "photo.region: expected null or [top,"),
+    "empty region": (photo_lesson(region=[0, 0, 0, 6]), "photo.region: expected null or"),
+    "negative region": (photo_lesson(region=[-1, 0, 6, 6]), "photo.region: expected null or"),
+    "zero longest side": (
+        photo_lesson(longest_side=0),
+        "photo.longest_side: expected a whole number of at least 1",
+    ),
+    "colour as text": (photo_lesson(colour="yes"), "photo.colour: expected true or false"),
+    "name as number": (photo_lesson(name=1), "photo.name: expected text"),
+    "no png, no path": (photo_lesson(png=...), 'photo: give "png"'),
+    "png and path": (photo_lesson(path="p.png"), "exactly one of the two"),
+    "photo field typo": (photo_lesson(colur=True), "photo: unknown field 'colur'"),
+    "photo not an object": (changed(input=..., photo="p.png"), "photo: expected {"),
+    "photo and input": (
+        changed(photo={"png": png_text()}),
+        'input: leave it out when the lesson has a "photo"',
+    ),
+    "two channels": (
+        changed(input=[[[1]], [[2]]]),
+        "input: 2 channels, but a colour grid has 3",
+    ),
+    "channels of two sizes": (
+        changed(input=[[[1, 1]], [[2, 2]], [[3]]]),
+        "input[2]: 1×1, but input[0] is 1×2",
+    ),
+    "colour kernel on a grey photo": (
+        photo_lesson({"kernels": kernel(weights=[[[1]], [[1]], [[1]]])}),
+        "kernels[0].weights: 3 channels, but the input has 1",
+    ),
+    "kernel larger than the cut": (
+        photo_lesson(region=[0, 0, 2, 2]),
+        "do not fit together: The kernel window spans 3 rows",
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "message"), BAD_PHOTOS_AND_COLOURS.values(), ids=BAD_PHOTOS_AND_COLOURS
+)
+def test_a_bad_photo_is_refused_with_a_message_naming_the_field(text, message):
+    with pytest.raises(LessonError, match=re.escape(message)):
+        load_lesson(text)
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [("missing.png", "photo.path: there is no photo at "), ("notes.png", "photo.path: notes.png")],
+)
+def test_a_photo_path_that_is_missing_or_not_an_image_is_named(tmp_path, name, message):
+    (tmp_path / "notes.png").write_text("not an image", encoding="utf-8")
+    path = tmp_path / "lesson.json"
+    path.write_text(photo_lesson(png=..., path=name), encoding="utf-8")
+    with pytest.raises(LessonError, match=re.escape(message)) as refused:
+        load_lesson(path)
+    assert name in str(refused.value)
+
+
+def test_a_lesson_with_a_broken_photo_leaves_the_window_as_it_was(qtbot, window, tmp_path):
+    path = tmp_path / "broken.json"
+    path.write_text(photo_lesson(png=truncated_png()), encoding="utf-8")
+    window.model.set_input_cell(0, 0, 5.0)
+    window.model.seek(3)
+    before = lesson_to_dict(window.model)
+    with qtbot.waitSignal(window.adapter.refused) as refused:
+        assert not window.session.open(path)
+    assert "photo.png: the PNG is damaged or cut off" in refused.args[0]
+    assert lesson_to_dict(window.model) == before
 
 
 # -- crash-safe saving ---------------------------------------------------------------
@@ -300,16 +520,44 @@ def _umask() -> int:
 # -- shipped lessons -------------------------------------------------------------------
 def test_shipped_lessons_open_with_their_titles_and_notes():
     lessons = {name: load_lesson(path) for name, path in bundled_lessons().items()}
-    assert set(lessons) == {"seed", "stride-2", "padding-same"}
-    for lesson in lessons.values():
+    assert set(lessons) == {
+        "seed",
+        "stride-2",
+        "padding-same",
+        "three-detectors",
+        "edge-detection-photo",
+    }
+    for name, lesson in lessons.items():
         assert lesson.title
         assert len(lesson.notes) > 40
+        assert bundled_lessons()[name].stat().st_size < 100_000
     seed = lessons["seed"].model
     np.testing.assert_array_equal(seed.input, SEED_INPUT)
     np.testing.assert_array_equal(seed.kernel, SEED_KERNEL)
     assert (seed.total_steps, seed.cursor) == (25, 0)
     assert lessons["stride-2"].model.feature_map.shape == (3, 3)
     assert lessons["padding-same"].model.feature_map.shape == (7, 7)
+
+
+def test_the_shipped_layer_lesson_has_three_named_detectors_on_the_smiley():
+    model = load_lesson(bundled_lessons()["three-detectors"]).model
+    np.testing.assert_array_equal(model.input, SEED_INPUT)
+    np.testing.assert_array_equal(model.kernel, SEED_KERNEL)  # the walk starts on the seed's
+    assert model.layer.names == ("Feature detector", "Diagonal ↘", "Horizontal line")
+    assert model.feature_maps.shape == (3, 5, 5)
+    assert model.feature_maps[2, 4, 2] == 3  # the mouth: the one perfect match, as the notes say
+
+
+def test_the_shipped_photo_lesson_walks_a_patch_of_an_embedded_photo():
+    model = load_lesson(bundled_lessons()["edge-detection-photo"]).model
+    shipped = load_photo(bundled_photos()["camera.png"]).pixels
+    assert model.photo.pixels.shape == (128, 128, 3)  # camera.png's 512×512, shrunk
+    assert abs(model.photo.pixels.astype(int).mean() - shipped.astype(int).mean()) < 1
+    assert model.photo_view == {"colour": False, "longest_side": 16, "region": (16, 36, 12, 12)}
+    assert model.input.shape == (12, 12)
+    np.testing.assert_array_equal(model.kernel, PRESETS["Edge detect"])
+    assert (model.feature_map.shape, model.total_steps) == ((10, 10), 100)
+    assert abs(model.feature_map[0, 0]) < 10 < 100 < abs(model.feature_map[0, 9])  # step 10
 
 
 def test_the_built_wheel_carries_the_lessons(tmp_path):
@@ -343,7 +591,10 @@ def test_the_built_wheel_carries_the_lessons(tmp_path):
     package, assets, lessons = result.stdout.splitlines()
     assert Path(package).parent == site / "convviz"
     assert Path(assets) == site / "convviz" / "assets"
-    assert lessons == "[('padding-same', 49), ('seed', 25), ('stride-2', 9)]"
+    assert lessons == (
+        "[('edge-detection-photo', 100), ('padding-same', 49), ('seed', 25), ('stride-2', 9),"
+        " ('three-detectors', 25)]"
+    )
 
 
 # -- opening a lesson ----------------------------------------------------------------------
@@ -386,7 +637,12 @@ def run_convviz(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("missing.json", None, "no such file (shipped lessons: padding-same, seed, stride-2)"),
+        (
+            "missing.json",
+            None,
+            "no such file (shipped lessons: edge-detection-photo, padding-same, seed, "
+            "stride-2, three-detectors)",
+        ),
         ("ragged.json", changed(input=[[0, 1], [1]]), "input: row 2 has 1 numbers, expected 2"),
         ("new.json", changed(version=2), "made by a newer convviz"),
     ],
