@@ -114,8 +114,8 @@ class LessonSession(QObject):
     def save_session(self) -> None:
         """Write the autosave now (also called on close).
 
-        A failure (a read-only home, a colour photo the format cannot hold yet) is said
-        once, not every two seconds; the lesson on screen is untouched either way.
+        A failure (a read-only home, a full disk) is said once, not every two seconds;
+        the lesson on screen is untouched either way.
         """
         try:
             session_path().parent.mkdir(parents=True, exist_ok=True)
