@@ -83,6 +83,7 @@ def open_window(lesson: Lesson | None, path: Path | None = None) -> MainWindow:
     from .theme import THEMES
 
     window = MainWindow()
+    window.session.autosave = True
     note = ""
     if lesson is None:
         lesson, note = restore_session()

@@ -17,7 +17,7 @@ KEYS: list[tuple[str, str]] = [
     ("←  or  Page Up", "Step back"),
     ("Home", "Back to the start"),
     ("End", "Jump to the end"),
-    ("Ctrl + =  /  Ctrl + −", "Bigger / smaller text"),
+    ("Ctrl + =  or  Ctrl + +  /  Ctrl + −", "Bigger / smaller text"),
     ("Ctrl + 0", "Text size for this window"),
     ("F11", "Full screen"),
     ("F2", "Show / hide the settings"),
@@ -63,6 +63,12 @@ class HelpOverlay(QWidget):
         if event.type() == QEvent.Type.Resize and self.isVisible():
             self.setGeometry(self.parentWidget().rect())  # follow full screen and resizes
         return super().eventFilter(watched, event)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride:
+            event.accept()  # the key closes the list; it must not also step or play
+            return True
+        return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         self.hide()

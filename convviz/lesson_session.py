@@ -14,7 +14,6 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 
 from .lesson_file import Lesson, LessonError, load_lesson, save_lesson
-from .model import Change
 from .model_adapter import ModelAdapter
 
 MAX_RECENT = 8
@@ -66,16 +65,22 @@ class LessonSession(QObject):
         self.title = ""
         self.notes = ""
         self.unsaved = False
+        self.autosave = False  # the program turns it on; exports and tests leave it off
         self._autosave_error = ""
         self._autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_DELAY_MS)
         self._autosave.timeout.connect(self.save_session)
-        adapter.model.subscribe(self._model_changed)
+        adapter.walkChanged.connect(self._lesson_changed)
+        adapter.cursorMoved.connect(self._schedule_autosave)
 
-    def _model_changed(self, change: Change) -> None:
-        if change.kind == "walk" and not self.unsaved:
+    def _lesson_changed(self) -> None:
+        if not self.unsaved:
             self.unsaved = True
             self.changed.emit()
-        self._autosave.start()
+        self._schedule_autosave()
+
+    def _schedule_autosave(self) -> None:
+        if self.autosave:
+            self._autosave.start()
 
     # -- files -------------------------------------------------------------------------
     def open(self, path: str | os.PathLike[str]) -> bool:
@@ -94,6 +99,7 @@ class LessonSession(QObject):
         self.path, self.title, self.notes, self.unsaved = path, lesson.title, lesson.notes, False
         if path is not None:
             self._remember(path)
+        self._adapter.accepted.emit()  # an earlier refusal no longer describes what is shown
         self.changed.emit()
 
     def save(self, path: str | os.PathLike[str] | None = None) -> bool:

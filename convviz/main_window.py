@@ -16,6 +16,8 @@ from PySide6.QtGui import (
     QResizeEvent,
 )
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
     QDockWidget,
     QFrame,
     QGroupBox,
@@ -39,6 +41,7 @@ from .help_overlay import HelpOverlay
 from .input_panel import InputPanel
 from .kernel_editor import KernelPanel
 from .layer_controls import LayerControls
+from .lesson_keys import LessonKeys
 from .lesson_session import LessonSession, settings
 from .model import ConvModel
 from .model_adapter import ModelAdapter
@@ -109,9 +112,11 @@ class MainWindow(QMainWindow):
         self.session = LessonSession(self.adapter, self)
         self.session.changed.connect(self._show_lesson)
         self.help = HelpOverlay(self)
+        self._lesson_keys = LessonKeys(self)
         self.theme_actions: QActionGroup | None = None
         build_menus(self)
-        self.set_theme("Light", remember=False)  # a new window always starts the same way
+        self.set_theme(active().name, remember=False)
+        self._keep_lesson_keys()
         self.resize(1280, 720)
 
         # -- Photos: open (Ctrl+Shift+O, samples, drag and drop) off the GUI thread; the whole
@@ -201,7 +206,9 @@ class MainWindow(QMainWindow):
         theme = set_active(name)
         if remember:
             settings().setValue("theme", name)
-        self.setPalette(theme.palette())
+        # The application's palette, not the window's: the style sheet would override a
+        # widget palette, and dialogs (file, export progress) should follow the theme too.
+        QApplication.setPalette(theme.palette())
         self._restyle(self.height(), force=True)
         for grid in self.findChildren(GridView):
             grid.setBackground(theme.grid)
@@ -264,10 +271,20 @@ class MainWindow(QMainWindow):
             ):
                 event.ignore()
                 return
-        self.session.save_session()
+        if self.session.autosave:
+            self.session.save_session()
         self.transport.play.setChecked(False)
         self.adapter.detach()
         super().closeEvent(event)
+
+    def _keep_lesson_keys(self) -> None:
+        """Space and Page Up/Down drive the lesson even when a spin box has the focus.
+
+        A spin box would claim them (Page Up/Down step it by ten, Space is text), so a
+        presentation clicker would silently stop working after a click in the settings.
+        """
+        for spin in self.findChildren(QAbstractSpinBox):
+            spin.installEventFilter(self._lesson_keys)
 
 
 def _operator(symbol: str) -> QLabel:

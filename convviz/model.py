@@ -106,6 +106,10 @@ class ConvModel:
         """Call ``observer(change)`` after every change of state."""
         self._observers.append(observer)
 
+    @property
+    def observers(self) -> tuple[Observer, ...]:
+        return tuple(self._observers)
+
     def unsubscribe(self, observer: Observer) -> None:
         self._observers.remove(observer)
 

@@ -47,4 +47,5 @@ class ModelAdapter(QObject):
 
     def detach(self) -> None:
         """Stop listening (the window is closing; the model may outlive it)."""
-        self.model.unsubscribe(self._on_change)
+        if self._on_change in self.model.observers:
+            self.model.unsubscribe(self._on_change)

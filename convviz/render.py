@@ -71,7 +71,7 @@ def _lay_out(window: MainWindow, size: Size, scale: float) -> None:
     """
     width, height = size
     window.resize(width, height)
-    window.set_zoom(scale)
+    window.set_zoom(scale, remember=False)  # an export never changes the user's zoom
     window.grab()  # polish and lay out now; the window grows to its minimum size if needed
     factor = max(window.width() / width, window.height() / height)
     if factor > 1:

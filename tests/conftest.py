@@ -16,6 +16,16 @@ def private_state(tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.fixture(autouse=True)
+def light_theme():
+    """Each test starts in the light theme, whatever an earlier test switched to."""
+    from convviz.theme import set_active
+
+    set_active("Light")
+    yield
+    set_active("Light")
+
+
+@pytest.fixture(autouse=True)
 def no_leaked_windows(request: pytest.FixtureRequest):
     """Fail a GUI test that leaves a top-level widget alive (it would leak into the next)."""
     if "qtbot" not in request.fixturenames:

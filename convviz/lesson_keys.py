@@ -1,0 +1,23 @@
+"""Keeps the lesson's keys (Space, Page Up, Page Down) working inside spin boxes."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
+
+LESSON_KEYS = {Qt.Key.Key_Space, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown}
+
+
+class LessonKeys(QObject):
+    """An event filter: the watched widget does not claim the lesson's keys.
+
+    Qt asks the focused widget first (a "shortcut override"); refusing it here lets the
+    window's Play and Step shortcuts have the key, as a presentation clicker expects.
+    """
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        overrides = event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent)
+        if overrides and event.key() in LESSON_KEYS and not event.modifiers():
+            event.ignore()
+            return True
+        return super().eventFilter(watched, event)
