@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPaintEvent
-from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 #: What the overlay lists: (keys, what they do).  The window's shortcuts are built to match.
 KEYS: list[tuple[str, str]] = [
@@ -23,6 +23,7 @@ KEYS: list[tuple[str, str]] = [
     ("F2", "Show / hide the settings"),
     ("F3", "Next theme: light, dark, high contrast"),
     ("Ctrl + O  /  Ctrl + S", "Open / save a lesson"),
+    ("Ctrl + E", "Export the walk (GIF), a picture or the map's numbers"),
     ("F1  or  ?", "This list (any key closes it)"),
 ]
 
@@ -39,12 +40,16 @@ class HelpOverlay(QWidget):
         grid.setHorizontalSpacing(40)
         title = QLabel("Keys", objectName="helpTitle")
         for row, (keys, meaning) in enumerate(KEYS):
-            grid.addWidget(QLabel(keys, objectName="helpKey"), row, 0)
+            grid.addWidget(QLabel(keys, objectName="helpKey"), row, 0, Qt.AlignmentFlag.AlignRight)
             grid.addWidget(QLabel(meaning, objectName="helpText"), row, 1)
+        centred = QHBoxLayout()
+        centred.addStretch(1)
+        centred.addLayout(grid)
+        centred.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
         layout.addWidget(title, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addLayout(grid)
+        layout.addLayout(centred)
         layout.addStretch(1)
         parent.installEventFilter(self)
         self.hide()

@@ -56,6 +56,7 @@ from .window_menus import build_menus
 
 _DESIGN_HEIGHT = 720  # the style sheet's sizes are for a window this tall
 MIN_ZOOM, MAX_ZOOM = 0.5, 3.0
+WRAP_SCALE = 1.7  # from this text scale, the transport controls take two rows
 
 
 class MainWindow(QMainWindow):
@@ -99,10 +100,15 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.notes)
         layout.addWidget(self.message)
         self.setCentralWidget(central)
-        bar = QToolBar("Transport", self, objectName="transportToolBar")
-        bar.setMovable(False)
-        bar.addWidget(self.transport)
-        self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, bar)
+        for name, widget in (
+            ("transportToolBar", self.transport),
+            ("paceToolBar", self.transport.pace),
+        ):
+            bar = QToolBar(name, self, objectName=name)
+            bar.setMovable(False)
+            bar.addWidget(widget)
+            self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, bar)
+        self._pace_bar = bar
         self._add_settings_dock()
         self._scale = 0.0
         self._zoom = 1.0
@@ -243,6 +249,15 @@ class MainWindow(QMainWindow):
             self._scale = scale
             self.setStyleSheet(style_sheet(scale))
             self._fit_settings_width()
+            self._wrap_toolbars(scale)
+
+    def _wrap_toolbars(self, scale: float) -> None:
+        """Put speed and stride on a row of their own when the text is big."""
+        wrapped = self.toolBarBreak(self._pace_bar)
+        if scale >= WRAP_SCALE and not wrapped:
+            self.insertToolBarBreak(self._pace_bar)
+        elif scale < WRAP_SCALE and wrapped:
+            self.removeToolBarBreak(self._pace_bar)
 
     def _fit_settings_width(self) -> None:
         """Make the side column as wide as its (restyled) contents: no clipped controls."""
@@ -252,7 +267,15 @@ class MainWindow(QMainWindow):
         for child in column.findChildren(QWidget):
             child.ensurePolished()
         bar = scroll.verticalScrollBar().sizeHint().width()
-        scroll.setFixedWidth(column.minimumSizeHint().width() + bar)
+        # As wide as its contents, but never more than 30 % of the window: at a big zoom
+        # the column scrolls sideways instead of pushing the window past the screen.
+        wanted = column.minimumSizeHint().width() + bar
+        scroll.setFixedWidth(min(wanted, int(0.3 * max(self.width(), 1280))))
+        scroll.setHorizontalScrollBarPolicy(
+            Qt.ScrollBarPolicy.ScrollBarAsNeeded
+            if wanted > scroll.width()
+            else Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+        )
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Offer to save an edited lesson file; the session is autosaved either way."""

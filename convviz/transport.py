@@ -55,14 +55,17 @@ class TransportBar(QWidget):
         for widget in (self.reset, self.back, self.play, self.step, self.end):
             layout.addWidget(widget)
         layout.addWidget(self.position)
-        layout.addSpacing(24)
-        layout.addStretch(1)
-        layout.addWidget(QLabel("Speed"))
-        layout.addWidget(self.speed)
-        layout.addWidget(self.speed_label)
-        layout.addSpacing(16)
-        layout.addWidget(QLabel("Stride"))
-        layout.addWidget(self.stride)
+        # Speed and stride sit in their own toolbar, which can wrap to a second row when
+        # big text (projector zoom) makes one row wider than the screen.
+        self.pace = QWidget(objectName="paceControls")
+        pace = QHBoxLayout(self.pace)
+        pace.setContentsMargins(0, 0, 0, 0)
+        pace.addWidget(QLabel("Speed"))
+        pace.addWidget(self.speed)
+        pace.addWidget(self.speed_label)
+        pace.addSpacing(16)
+        pace.addWidget(QLabel("Stride"))
+        pace.addWidget(self.stride)
 
         self.play.toggled.connect(self._play_toggled)
         self.speed.valueChanged.connect(self._speed_changed)
