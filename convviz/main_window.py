@@ -97,7 +97,9 @@ class MainWindow(QMainWindow):
         self._arithmetic_scroll = FittedScroll(self.arithmetic, "arithmeticScroll")
         layout.addWidget(self._arithmetic_scroll)
         layout.addWidget(self.timeline)
-        layout.addWidget(self.notes)
+        self._notes_scroll = FittedScroll(self.notes, "notesScroll")
+        self._notes_scroll.hide()
+        layout.addWidget(self._notes_scroll)
         layout.addWidget(self.message)
         self.setCentralWidget(central)
         for name, widget in (
@@ -157,7 +159,7 @@ class MainWindow(QMainWindow):
         star = "*" if session.unsaved and session.path else ""
         self.setWindowTitle(f"{star}{session.display_name} — convviz")
         self.notes.setText(session.notes)
-        self.notes.setVisible(bool(session.notes))
+        self._notes_scroll.setVisible(bool(session.notes))
 
     def show_message(self, text: str) -> None:
         """Say why an edit was refused, in the window, without blocking the class."""
@@ -244,6 +246,7 @@ class MainWindow(QMainWindow):
 
     def _restyle(self, height: int, *, force: bool = False) -> None:
         self._arithmetic_scroll.setMaximumHeight(height // 3)
+        self._notes_scroll.setMaximumHeight(height // 8)  # the notes never crowd the grids
         scale = round(max(1.0, height / _DESIGN_HEIGHT) * self._zoom, 2)
         if scale != self._scale or force:
             self._scale = scale

@@ -186,7 +186,7 @@ QLabel#arithmeticPanel {{
     background: {panel_bg}; border: 1px solid {panel_border}; border-radius: 6px;
 }}
 QTableView#kernelEditor {{ font-size: {kernel}px; font-weight: 600; }}
-QLabel#formulaPanel {{ font-size: {small}px; }}
+QLabel#formulaPanel, QLabel#notesLabel {{ font-size: {small}px; }}
 QDockWidget {{ font-size: {base}px; font-weight: 600; }}
 QToolBar#transportToolBar {{ padding: 4px; }}
 QLabel#messageBar {{
