@@ -17,6 +17,7 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
+from conv_reference import SEED_MAP
 from PIL import Image
 from PySide6.QtCore import QCoreApplication, QEvent, QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence, QPalette
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
     QTableView,
     QWidget,
 )
+from window_helpers import child, shown_map
 
 import convviz.atomic
 from convviz import ConvModel, MainWindow
@@ -46,10 +48,6 @@ from convviz.main_window import MAX_ZOOM, MIN_ZOOM
 from convviz.patterns import SEED_INPUT
 from convviz.theme import THEMES, active
 
-SEED_MAP = np.array(
-    [[0, 1, 0, 0, 0], [0, 1, 1, 1, 0], [1, 0, 0, 2, 1], [1, 4, 2, 1, 0], [0, 0, 1, 2, 1]],
-    dtype=float,
-)
 CTRL = Qt.KeyboardModifier.ControlModifier
 BASE_PANEL_PX = 22  # the arithmetic panel's text at 100 % in a 720-pixel-high window
 
@@ -61,16 +59,6 @@ def home(tmp_path, monkeypatch):
     path.mkdir()
     monkeypatch.setenv("CONVVIZ_HOME", str(path))
     return path
-
-
-def child(window, cls, name):
-    widget = window.findChild(cls, name)
-    assert widget is not None, f"no {cls.__name__} named {name!r}"
-    return widget
-
-
-def shown_map(window):
-    return child(window, GridView, "featureMap").cells.values
 
 
 def revealed(window):

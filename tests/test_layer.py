@@ -4,48 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QListWidget, QPushButton
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QListWidget, QPushButton
+from window_helpers import child, click, panel_text, pick, tick, type_line
 
 from convviz import feature_map
 from convviz.grid_view import GridView
 from convviz.patterns import SEED_INPUT, SEED_KERNEL
 from convviz.presets import PRESETS
-
-
-def child(window, cls, name):
-    widget = window.findChild(cls, name)
-    assert widget is not None, f"no {cls.__name__} named {name!r}"
-    return widget
-
-
-def click(qtbot, window, name):
-    qtbot.mouseClick(child(window, QPushButton, name), Qt.MouseButton.LeftButton)
-
-
-def pick(window, name, text):
-    combo = child(window, QComboBox, name)
-    index = combo.findText(text)
-    assert index >= 0, f"{name} has no item {text!r}"
-    combo.setCurrentIndex(index)
-
-
-def type_line(qtbot, window, name, text):
-    edit = child(window, QLineEdit, name)
-    edit.selectAll()
-    qtbot.keyClick(edit, Qt.Key.Key_Backspace)
-    qtbot.keyClicks(edit, text)
-    qtbot.keyClick(edit, Qt.Key.Key_Return)
-
-
-def tick(qtbot, window, name):
-    """Click a check box on its box (its centre may lie past the label, where clicks miss)."""
-    box = child(window, QCheckBox, name)
-    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
-
-
-def panel_text(window):
-    return child(window, QLabel, "arithmeticPanel").text()
 
 
 def test_adding_kernels_gives_one_map_each_walking_in_step(qtbot, window):

@@ -2,6 +2,8 @@
 
 import numpy as np
 import pytest
+from conv_reference import SEED_INPUT as DESIGN_INPUT
+from conv_reference import SEED_KERNEL as DESIGN_KERNEL
 
 from convviz import ConvModel, feature_map
 from convviz.patterns import (
@@ -16,18 +18,6 @@ from convviz.patterns import (
 )
 
 # Exactly as printed in the design notes.
-DESIGN_INPUT = np.array(
-    [
-        [0, 0, 0, 0, 0, 0, 0],
-        [0, 1, 0, 0, 0, 1, 0],
-        [0, 0, 0, 0, 0, 0, 0],
-        [0, 0, 0, 1, 0, 0, 0],
-        [0, 1, 0, 0, 0, 1, 0],
-        [0, 0, 1, 1, 1, 0, 0],
-        [0, 0, 0, 0, 0, 0, 0],
-    ]
-)
-DESIGN_KERNEL = np.array([[0, 0, 1], [1, 0, 0], [0, 1, 1]])
 SIZES = range(3, 33)
 
 

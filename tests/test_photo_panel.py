@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QTableView,
 )
+from window_helpers import child
 
 import convviz.photo_loader
 from convviz import feature_map
@@ -28,12 +29,6 @@ from convviz.presets import PRESETS
 
 SAMPLES = bundled_photos()
 EDGE = PRESETS["Edge detect"].astype(float)
-
-
-def child(window, cls, name):
-    widget = window.findChild(cls, name)
-    assert widget is not None, f"no {cls.__name__} named {name!r}"
-    return widget
 
 
 def open_photo(qtbot, window, path: Path) -> None:

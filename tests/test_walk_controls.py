@@ -14,27 +14,11 @@ from PySide6.QtWidgets import (
     QStyle,
     QStyleOptionSlider,
 )
+from window_helpers import child, panel_text, pick
 
 from convviz import feature_map
 from convviz.grid_view import GridView
 from convviz.patterns import SEED_INPUT, SEED_KERNEL
-
-
-def child(window, cls, name):
-    widget = window.findChild(cls, name)
-    assert widget is not None, f"no {cls.__name__} named {name!r}"
-    return widget
-
-
-def panel_text(window, name="arithmeticPanel"):
-    return child(window, QLabel, name).text()
-
-
-def pick(window, name, text):
-    combo = child(window, QComboBox, name)
-    index = combo.findText(text)
-    assert index >= 0, f"{name} has no item {text!r}"
-    combo.setCurrentIndex(index)
 
 
 def test_same_padding_with_reflect_fill_shows_ghost_cells(window):

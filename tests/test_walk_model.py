@@ -4,6 +4,16 @@ import re
 
 import numpy as np
 import pytest
+from conv_reference import (
+    NP_MODES,
+    SEED_INPUT,
+    SEED_KERNEL,
+    SEED_MAP,
+    SEED_MAP_STRIDE_2,
+    as_pair,
+    resolve_pads,
+)
+from conv_reference import reference as brute_force
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -13,75 +23,10 @@ from convviz.explain import cells_line, describe, matches_line, products_line, s
 from convviz.model import Change
 
 # The lesson exactly as the design notes print it.
-SEED_INPUT = np.array(
-    [
-        [0, 0, 0, 0, 0, 0, 0],
-        [0, 1, 0, 0, 0, 1, 0],
-        [0, 0, 0, 0, 0, 0, 0],
-        [0, 0, 0, 1, 0, 0, 0],
-        [0, 1, 0, 0, 0, 1, 0],
-        [0, 0, 1, 1, 1, 0, 0],
-        [0, 0, 0, 0, 0, 0, 0],
-    ],
-    dtype=float,
-)
-SEED_KERNEL = np.array([[0, 0, 1], [1, 0, 0], [0, 1, 1]], dtype=float)
-SEED_MAP = np.array(
-    [
-        [0, 1, 0, 0, 0],
-        [0, 1, 1, 1, 0],
-        [1, 0, 0, 2, 1],
-        [1, 4, 2, 1, 0],
-        [0, 0, 1, 2, 1],
-    ],
-    dtype=float,
-)
-SEED_MAP_STRIDE_2 = np.array([[0, 0, 0], [1, 0, 1], [0, 1, 1]], dtype=float)
-
-NP_MODES = {"zeros": "constant", "reflect": "reflect", "replicate": "edge", "circular": "wrap"}
-
-
-def as_pair(value):
-    return (value, value) if isinstance(value, int) else tuple(value)
-
-
-def resolve_pads(padding, kernel_hw, dilation):
-    reach = [d * (k - 1) for d, k in zip(dilation, kernel_hw, strict=True)]
-    if padding == "valid":
-        return (0, 0), (0, 0)
-    if padding == "same":
-        return tuple((r // 2, r - r // 2) for r in reach)
-    if padding == "full":
-        return tuple((r, r) for r in reach)
-    if isinstance(padding, int):
-        return (padding, padding), (padding, padding)
-    first, second = padding
-    if isinstance(first, int):
-        return (first, first), (second, second)
-    return tuple(first), tuple(second)
 
 
 def padded_input(x, pads, padding_mode):
     return np.pad(x, pads, mode=NP_MODES[padding_mode])
-
-
-def brute_force(x, k, *, stride=1, padding=0, dilation=1, flip=False, padding_mode="zeros"):
-    """Slide the window by hand: one output cell, one product at a time."""
-    x, k = np.asarray(x, dtype=float), np.asarray(k, dtype=float)
-    if flip:
-        k = k[::-1, ::-1]
-    (sy, sx), (dy, dx) = as_pair(stride), as_pair(dilation)
-    xp = padded_input(x, resolve_pads(padding, k.shape, (dy, dx)), padding_mode)
-    kh, kw = k.shape
-    rows = (xp.shape[0] - dy * (kh - 1) - 1) // sy + 1
-    cols = (xp.shape[1] - dx * (kw - 1) - 1) // sx + 1
-    out = np.zeros((rows, cols))
-    for r in range(rows):
-        for c in range(cols):
-            out[r, c] = sum(
-                xp[r * sy + i * dy, c * sx + j * dx] * k[i, j] for i in range(kh) for j in range(kw)
-            )
-    return out
 
 
 class Recorder:

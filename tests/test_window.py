@@ -4,64 +4,23 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from conv_reference import SEED_MAP
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QComboBox,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSlider,
     QSpinBox,
     QTableView,
 )
+from window_helpers import child, click, panel_text, shown_map, type_into_kernel
 
 from convviz import ConvModel, MainWindow, feature_map
 from convviz.explain import products_line
 from convviz.grid_view import GridView
 from convviz.patterns import SEED_INPUT, SEED_KERNEL, cross
-
-SEED_MAP = np.array(
-    [[0, 1, 0, 0, 0], [0, 1, 1, 1, 0], [1, 0, 0, 2, 1], [1, 4, 2, 1, 0], [0, 0, 1, 2, 1]],
-    dtype=float,
-)
-
-
-def child(window, cls, name):
-    widget = window.findChild(cls, name)
-    assert widget is not None, f"no {cls.__name__} named {name!r}"
-    return widget
-
-
-def click(qtbot, window, name):
-    qtbot.mouseClick(child(window, QPushButton, name), Qt.MouseButton.LeftButton)
-
-
-def shown_map(window):
-    """The numbers the feature-map view is drawing (NaN = not revealed)."""
-    return child(window, GridView, "featureMap").cells.values
-
-
-def panel_text(window):
-    return child(window, QLabel, "arithmeticPanel").text()
-
-
-def type_into_kernel(qtbot, window, row, col, text):
-    table = child(window, QTableView, "kernelEditor")
-    index = table.model().index(row, col)
-    table.setCurrentIndex(index)
-    table.edit(index)
-    # Closed editors linger until deleted later: the open one is the visible one.
-    editors = [e for e in table.viewport().findChildren(QLineEdit) if e.isVisible()]
-    assert len(editors) == 1, "the kernel cell did not open an editor"
-    editor = editors[0]
-    editor.selectAll()
-    qtbot.keyClick(editor, Qt.Key.Key_Backspace)
-    qtbot.keyClicks(editor, text)
-    qtbot.keyClick(editor, Qt.Key.Key_Return)
-    # The delegate commits on Return through a queued call: wait for the editor to close.
-    qtbot.waitUntil(lambda: table.state() != QAbstractItemView.State.EditingState)
 
 
 def test_default_window_is_the_seed_lesson(window):

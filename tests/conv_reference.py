@@ -1,0 +1,82 @@
+"""An independent, deliberately slow reference for the convolution and the seed lesson.
+
+Written from PyTorch's documented semantics, not from convviz's code: one output cell
+and one product at a time.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+NP_MODES = {"zeros": "constant", "reflect": "reflect", "replicate": "edge", "circular": "wrap"}
+
+SEED_INPUT = np.array(
+    [
+        [0, 0, 0, 0, 0, 0, 0],
+        [0, 1, 0, 0, 0, 1, 0],
+        [0, 0, 0, 0, 0, 0, 0],
+        [0, 0, 0, 1, 0, 0, 0],
+        [0, 1, 0, 0, 0, 1, 0],
+        [0, 0, 1, 1, 1, 0, 0],
+        [0, 0, 0, 0, 0, 0, 0],
+    ],
+    dtype=float,
+)
+SEED_KERNEL = np.array([[0, 0, 1], [1, 0, 0], [0, 1, 1]], dtype=float)
+#: The finished map of the design notes' seed lesson, typed in by hand.
+SEED_MAP = np.array(
+    [[0, 1, 0, 0, 0], [0, 1, 1, 1, 0], [1, 0, 0, 2, 1], [1, 4, 2, 1, 0], [0, 0, 1, 2, 1]],
+    dtype=float,
+)
+SEED_MAP_STRIDE_2 = np.array([[0, 0, 0], [1, 0, 1], [0, 1, 1]], dtype=float)
+
+
+def as_pair(value):
+    return (value, value) if isinstance(value, int) else tuple(value)
+
+
+def resolve_pads(padding, kernel_hw, dilation):
+    """PyTorch's padding rules as ((top, bottom), (left, right))."""
+    reach = [d * (k - 1) for d, k in zip(dilation, kernel_hw, strict=True)]
+    if padding == "valid":
+        return (0, 0), (0, 0)
+    if padding == "same":
+        return tuple((r // 2, r - r // 2) for r in reach)
+    if padding == "full":
+        return tuple((r, r) for r in reach)
+    if isinstance(padding, int):
+        return (padding, padding), (padding, padding)
+    first, second = padding
+    if isinstance(first, int):
+        return (first, first), (second, second)
+    return tuple(first), tuple(second)
+
+
+def reference(x, k, *, stride=1, padding=0, dilation=1, flip=False, padding_mode="zeros"):
+    """Brute-force conv2d: one output cell at a time, one product at a time."""
+    x = np.asarray(x, dtype=float)
+    k = np.asarray(k, dtype=float)
+    out_3d = k.ndim == 4
+    if x.ndim == 2:
+        x = x[np.newaxis]
+    k = k.reshape((1,) * (4 - k.ndim) + k.shape)
+    if flip:
+        k = k[:, :, ::-1, ::-1]
+    sy, sx = as_pair(stride)
+    dy, dx = as_pair(dilation)
+    n_kernels, channels, kh, kw = k.shape
+    (top, bottom), (left, right) = resolve_pads(padding, (kh, kw), (dy, dx))
+    xp = np.pad(x, ((0, 0), (top, bottom), (left, right)), mode=NP_MODES[padding_mode])
+    oh = (xp.shape[1] - dy * (kh - 1) - 1) // sy + 1
+    ow = (xp.shape[2] - dx * (kw - 1) - 1) // sx + 1
+    out = np.zeros((n_kernels, oh, ow))
+    for n in range(n_kernels):
+        for r in range(oh):
+            for c in range(ow):
+                total = 0.0
+                for ch in range(channels):
+                    for i in range(kh):
+                        for j in range(kw):
+                            total += xp[ch, r * sy + i * dy, c * sx + j * dx] * k[n, ch, i, j]
+                out[n, r, c] = total
+    return out if out_3d else out[0]
