@@ -25,6 +25,8 @@ PADDING_MODES: dict[str, str] = {
 }
 
 Pair = tuple[int, int]
+MAX_STEP = 10_000  # stride, dilation and padding beyond this are typos, not lessons
+MAX_PADDED_CELLS = 64_000_000  # a 4K photo's worth of cells, padded
 Pads = tuple[Pair, Pair]  # ((top, bottom), (left, right))
 
 
@@ -41,6 +43,8 @@ def _pair(value: int | tuple[int, int], name: str, minimum: int) -> Pair:
             if minimum == 1:
                 raise ValueError(f"{name} must be at least 1 (1 means every cell), got {item}.")
             raise ValueError(f"{name} cannot be negative, got {item}.")
+        if item > MAX_STEP:
+            raise ValueError(f"{name} {item} is more than this tool handles (at most {MAX_STEP}).")
         out.append(int(item))
     return out[0], out[1]
 
@@ -102,6 +106,12 @@ class Geometry:
             )
         pads = _resolve_padding(padding, kernel_shape, dilation_)
         geometry = cls(in_shape, kernel_shape, stride_, dilation_, pads, padding_mode)
+        cells = geometry.padded_shape[0] * geometry.padded_shape[1]
+        if cells > MAX_PADDED_CELLS:
+            raise ValueError(
+                f"The padded input would have {cells:,} cells per channel: use less padding "
+                f"(at most {MAX_PADDED_CELLS:,} cells)."
+            )
         for axis, name in enumerate(("rows", "columns")):
             span, room = geometry.window_span[axis], geometry.padded_shape[axis]
             if span > room:
@@ -155,7 +165,10 @@ def pad(array: np.ndarray, pads: Pads, padding_mode: str = "zeros") -> np.ndarra
 
 def as_finite(array: object, name: str) -> np.ndarray:
     """Float64 view of ``array``; NaN or infinity would poison every sum it touches."""
-    out = np.asarray(array, dtype=np.float64)
+    try:
+        out = np.asarray(array, dtype=np.float64)
+    except (OverflowError, TypeError) as error:  # 10**400, or not numbers at all
+        raise ValueError(f"The {name} must hold numbers a computer can add: {error}.") from None
     if not np.all(np.isfinite(out)):
         raise ValueError(f"The {name} holds a value that is not a finite number (NaN or infinity).")
     return out

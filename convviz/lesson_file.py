@@ -301,6 +301,8 @@ def load_lesson(source: str | os.PathLike[str] | Traversable) -> Lesson:
             raise LessonError(error.strerror or str(error)) from None
         except UnicodeDecodeError:
             raise LessonError("not a text file (a lesson is JSON text in UTF-8)") from None
+        except ValueError as error:  # a name no file can have, e.g. with a NUL in it
+            raise LessonError(f"not a file name: {error}") from None
     return lesson_from_dict(_parse(text), folder)
 
 
