@@ -46,6 +46,7 @@ class FeatureMapPanel(QWidget):
             list(DISPLAY_MODES),
         )
         self.thumbnails: list[MapView] = []
+        self._names: list[QLabel] = []
         self._strip = QWidget(objectName="layerMaps")
         self._strip_layout = QGridLayout(self._strip)
         self._strip_layout.setContentsMargins(0, 0, 0, 0)
@@ -97,10 +98,10 @@ class FeatureMapPanel(QWidget):
             label.setWordWrap(True)
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             self._strip_layout.addWidget(label, 0, index)
+            self._names.append(label)
             self._strip_layout.addWidget(view, 1, index)
             self.thumbnails.append(view)
-        for index, view in enumerate(self.thumbnails):
-            label = self._strip_layout.itemAtPosition(0, index).widget()
+        for index, (view, label) in enumerate(zip(self.thumbnails, self._names, strict=True)):
             shown = index < len(names) and len(names) > 1
             view.setVisible(shown)
             label.setVisible(shown)

@@ -7,14 +7,13 @@ walk and the arithmetic.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QStringListModel
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
+    QListView,
     QVBoxLayout,
     QWidget,
 )
@@ -35,7 +34,9 @@ class LayerControls(QWidget):
         """``map_display`` is the maps' colour choice, shown here with the layer's options."""
         super().__init__(parent)
         self._adapter = adapter
-        self.kernels = QListWidget(objectName="kernelList")
+        self.kernels = QListView(objectName="kernelList")
+        self.names = QStringListModel(self)
+        self.kernels.setModel(self.names)
         self.kernels.setAccessibleName("Kernels of the layer; double-click to rename")
         self.add = button("addKernelButton", "+", "Add a kernel (a copy of the selected one)")
         self.remove = button("removeKernelButton", "−", "Remove the selected kernel")
@@ -66,8 +67,10 @@ class LayerControls(QWidget):
         layout.addLayout(form)
 
         model = adapter.model
-        self.kernels.currentRowChanged.connect(self._select)
-        self.kernels.itemChanged.connect(self._rename)
+        self.kernels.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: self._select(current.row())
+        )
+        self.names.dataChanged.connect(lambda first, _last: self._rename(first.row()))
         self.add.clicked.connect(lambda: adapter.attempt(model.add_kernel))
         self.remove.clicked.connect(lambda: adapter.attempt(model.remove_kernel, model.selected))
         self.up.clicked.connect(lambda: self._move(-1))
@@ -82,17 +85,19 @@ class LayerControls(QWidget):
         """Show the model's layer (after any change, from here or from code)."""
         model = self._adapter.model
         layer = model.layer
-        for widget in (self.kernels, self.relu):
-            widget.blockSignals(True)
-        self.kernels.clear()
-        for name in layer.names:
-            item = QListWidgetItem(name)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
-            self.kernels.addItem(item)
-        self.kernels.setCurrentRow(model.selected)
+        # A QListView on a string list, not a QListWidget: refilling a QListWidget makes
+        # PySide6 6.11 leak a reference to None per change (found by the soak test).
+        selection = self.kernels.selectionModel()
+        for source in (self.names, selection, self.relu):
+            source.blockSignals(True)
+        if self.names.stringList() != list(layer.names):
+            self.names.setStringList(list(layer.names))
+        if self.kernels.currentIndex().row() != model.selected:
+            self.kernels.setCurrentIndex(self.names.index(model.selected, 0))
         self.relu.setChecked(layer.relu)
-        for widget in (self.kernels, self.relu):
-            widget.blockSignals(False)
+        for source in (self.names, selection, self.relu):
+            source.blockSignals(False)
+        self.kernels.viewport().update()
         self.bias.setText(format_number(layer.biases[model.selected]))
         count = len(layer.names)
         self.add.setEnabled(count < MAX_KERNELS)
@@ -103,7 +108,7 @@ class LayerControls(QWidget):
 
     def _fit_list(self) -> None:
         """Show up to four kernels without scrolling, at whatever text size is in force."""
-        rows = min(self.kernels.count(), 4)
+        rows = min(self.names.rowCount(), 4)
         row = self.kernels.sizeHintForRow(0) if rows else 0
         self.kernels.setFixedHeight(row * rows + 2 * self.kernels.frameWidth() + 4)
 
@@ -116,9 +121,9 @@ class LayerControls(QWidget):
         if row >= 0 and row != self._adapter.model.selected:
             self._adapter.attempt(self._adapter.model.select_kernel, row)
 
-    def _rename(self, item: QListWidgetItem) -> None:
-        row = self.kernels.row(item)
-        if not self._adapter.attempt(self._adapter.model.rename_kernel, row, item.text()):
+    def _rename(self, row: int) -> None:
+        name = self.names.stringList()[row]
+        if not self._adapter.attempt(self._adapter.model.rename_kernel, row, name):
             self.sync()
 
     def _move(self, offset: int) -> None:

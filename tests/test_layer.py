@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QListWidget, QPushButton
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QListView, QPushButton
 from window_helpers import child, click, panel_text, pick, tick, type_line
 
 from convviz import feature_map
@@ -40,8 +40,8 @@ def test_each_kernel_keeps_its_own_weights(qtbot, window):
     window.model.set_kernel_weight(0, 0, 5)
     assert window.model.layer.weights[1, 0, 0, 0] == 5
     assert window.model.layer.weights[0, 0, 0, 0] == 0
-    kernels = child(window, QListWidget, "kernelList")
-    kernels.setCurrentRow(0)
+    kernels = child(window, QListView, "kernelList")
+    kernels.setCurrentIndex(kernels.model().index(0, 0))
     assert window.model.selected == 0
     np.testing.assert_array_equal(window.model.kernel, SEED_KERNEL)
     assert window.kernel_panel.table.model().index(0, 0).data() == "0"
@@ -54,17 +54,17 @@ def test_clicking_a_thumbnail_selects_its_kernel(qtbot, window):
         thumbnail.viewport(), Qt.MouseButton.LeftButton, pos=thumbnail.cell_center(0, 0)
     )
     assert window.model.selected == 0
-    assert child(window, QListWidget, "kernelList").currentRow() == 0
+    assert child(window, QListView, "kernelList").currentIndex().row() == 0
 
 
 def test_remove_rename_and_reorder(qtbot, window):
     remove = child(window, QPushButton, "removeKernelButton")
     assert not remove.isEnabled()  # a layer keeps at least one kernel
     click(qtbot, window, "addKernelButton")
-    kernels = child(window, QListWidget, "kernelList")
-    kernels.item(1).setText("Edges")
+    names = child(window, QListView, "kernelList").model()
+    names.setData(names.index(1, 0), "Edges")
     assert window.model.layer.names[1] == "Edges"
-    kernels.item(1).setText("   ")
+    names.setData(names.index(1, 0), "   ")
     assert window.model.layer.names[1] == "Edges"
     assert "needs a name" in child(window, QLabel, "messageBar").text()
     click(qtbot, window, "moveKernelUpButton")
