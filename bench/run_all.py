@@ -1,30 +1,19 @@
-"""Run both benchmarks, each in its own process, and print their tables one after the other.
+"""THE benchmark command: every measurement of the issue in one run, one table.
 
-Run: ``/work/venv/bin/python bench/run_all.py`` (about 40 s).  Exits non-zero if a
-benchmark fails (for example a numerical check in ``bench_feature_map.py``).
+Run from the repository root: ``/work/venv/bin/python bench/run_all.py`` (about 2–3
+minutes; needs the ``bench`` extras, ``pip install -e '.[bench]'``).  ``--only
+startup,memory,live,step,feature_map`` runs some sections.  What each row means:
+``bench/README.md`` and the docstring of ``bench/suite.py``.
 """
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 
-SCRIPTS = ("bench_step.py", "bench_feature_map.py")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-
-def main() -> None:
-    here = Path(__file__).resolve().parent
-    failed = []
-    for name in SCRIPTS:
-        print(f"=== {name}", flush=True)
-        done = subprocess.run([sys.executable, str(here / name)], check=False)
-        if done.returncode:
-            failed.append(name)
-        print(flush=True)
-    if failed:
-        sys.exit(f"failed: {', '.join(failed)}")
-
+import suite
 
 if __name__ == "__main__":
-    main()
+    suite.main()
