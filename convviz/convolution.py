@@ -9,9 +9,10 @@ output-size formula shown to learners must agree exactly with the fast path.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypeVar
 
 import numpy as np
 
@@ -24,6 +25,8 @@ PADDING_MODES: dict[str, str] = {
     "circular": "wrap",
 }
 
+T = TypeVar("T")
+R = TypeVar("R")
 Pair = tuple[int, int]
 MAX_STEP = 10_000  # stride, dilation and padding beyond this are typos, not lessons
 MAX_PADDED_CELLS = 64_000_000  # a 4K photo's worth of cells, padded
@@ -202,6 +205,13 @@ def _normalise(input: object, kernel: object) -> tuple[np.ndarray, np.ndarray, i
 _BLOCK_CELLS = 1 << 17  # output cells per block: 1 MiB of float64, stays in cache
 _WORKERS = min(4, os.cpu_count() or 1)
 _POOL = ThreadPoolExecutor(max_workers=_WORKERS, thread_name_prefix="convviz-bands")
+
+
+def in_parallel(work: Callable[[T], R], items: Sequence[T]) -> list[R]:
+    """``[work(item) for item in items]`` on the band threads (NumPy releases the GIL)."""
+    if len(items) > 1 and _WORKERS > 1:
+        return list(_POOL.map(work, items))
+    return [work(item) for item in items]
 
 
 def correlate_padded(
