@@ -47,8 +47,9 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 import numpy as np
 import pyqtgraph as pg
 import PySide6
+from bench_step import _quiet_offscreen_warnings  # one filter for every bench script
 from PIL import Image
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtWidgets import QApplication
 from scipy import ndimage
 
@@ -90,14 +91,6 @@ class PaintCounter(QObject):
         if obj is self.viewport and event.type() == QEvent.Type.Paint:
             self.paints += 1
         return False
-
-
-def _quiet_offscreen_warnings() -> None:
-    def handler(mode: QtMsgType, context: object, message: str) -> None:
-        if "propagateSizeHints" not in message:
-            print(f"Qt {mode.name}: {message}", file=sys.stderr)
-
-    qInstallMessageHandler(handler)
 
 
 def full_hd_photo() -> Photo:
