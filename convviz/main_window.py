@@ -112,7 +112,7 @@ class MainWindow(QMainWindow):
             self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, bar)
         self._pace_bar = bar
         self._add_settings_dock()
-        self._scale = 0.0
+        self._styled: tuple[float, str] | None = None  # (text scale, theme) now applied
         self._zoom = 1.0
 
         self.adapter.refused.connect(self.show_message)
@@ -207,7 +207,7 @@ class MainWindow(QMainWindow):
         self._zoom = round(min(MAX_ZOOM, max(MIN_ZOOM, float(zoom))), 2)
         if remember:
             settings().setValue("zoom", self._zoom)
-        self._restyle(self.height(), force=True)
+        self._restyle(self.height())
 
     def set_theme(self, name: str, *, remember: bool = True) -> None:
         """Light, dark or high contrast, for the room's light and the projector."""
@@ -217,7 +217,7 @@ class MainWindow(QMainWindow):
         # The application's palette, not the window's: the style sheet would override a
         # widget palette, and dialogs (file, export progress) should follow the theme too.
         QApplication.setPalette(theme.palette())
-        self._restyle(self.height(), force=True)
+        self._restyle(self.height())
         for grid in self.findChildren(GridView):
             grid.setBackground(theme.grid)
         if self.theme_actions is not None:
@@ -244,12 +244,13 @@ class MainWindow(QMainWindow):
         self._restyle(event.size().height())
         super().resizeEvent(event)
 
-    def _restyle(self, height: int, *, force: bool = False) -> None:
+    def _restyle(self, height: int) -> None:
+        """Reapply the style sheet only when its text size or theme changed (it is slow)."""
         self._arithmetic_scroll.setMaximumHeight(height // 3)
         self._notes_scroll.setMaximumHeight(height // 8)  # the notes never crowd the grids
         scale = round(max(1.0, height / _DESIGN_HEIGHT) * self._zoom, 2)
-        if scale != self._scale or force:
-            self._scale = scale
+        if (scale, active().name) != self._styled:
+            self._styled = (scale, active().name)
             self.setStyleSheet(style_sheet(scale))
             self._fit_settings_width()
             self._wrap_toolbars(scale)
