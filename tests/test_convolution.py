@@ -6,6 +6,7 @@ from conv_reference import NP_MODES, as_pair, reference, resolve_pads
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import ndimage, signal
+from strategies import grid, one_or_pair, small_ints, walk_settings
 
 import convviz
 from convviz import Geometry, feature_map
@@ -30,41 +31,13 @@ def expected_shape(n, pads, k, s, d):
 
 
 # -- strategies -----------------------------------------------------------------------------
-small_ints = st.integers(-3, 3).map(float)
-one_or_pair = st.one_of(st.integers(1, 3), st.tuples(st.integers(1, 3), st.integers(1, 3)))
-pad_amount = st.integers(0, 3)
-padding_specs = st.one_of(
-    pad_amount,
-    st.tuples(pad_amount, pad_amount),
-    st.tuples(st.tuples(pad_amount, pad_amount), st.tuples(pad_amount, pad_amount)),
-    st.sampled_from(["valid", "same", "full"]),
-)
-
-
-def grid(draw, shape, elements):
-    size = int(np.prod(shape))
-    return np.array(draw(st.lists(elements, min_size=size, max_size=size))).reshape(shape)
-
-
 @st.composite
 def conv_cases(draw, elements=small_ints):
     """A valid feature_map call: arrays plus keyword arguments."""
     kernel_ndim = draw(st.sampled_from([2, 3, 4]))
     channels = 1 if kernel_ndim == 2 else draw(st.integers(1, 3))
     kh, kw = draw(st.integers(1, 4)), draw(st.integers(1, 4))
-    kwargs = {
-        "stride": draw(one_or_pair),
-        "dilation": draw(one_or_pair),
-        "padding": draw(padding_specs),
-        "padding_mode": draw(st.sampled_from(list(NP_MODES))),
-        "flip": draw(st.booleans()),
-    }
-    dilation = as_pair(kwargs["dilation"])
-    pads = resolve_pads(kwargs["padding"], (kh, kw), dilation)
-    in_hw = []
-    for k, d, (before, after) in zip((kh, kw), dilation, pads, strict=True):
-        smallest = max(1, d * (k - 1) + 1 - before - after)
-        in_hw.append(draw(st.integers(smallest, smallest + 6)))
+    kwargs, in_hw = walk_settings(draw, kh, kw, room=6)
     input_3d = channels > 1 or draw(st.booleans())
     in_shape = (channels, *in_hw) if input_3d else tuple(in_hw)
     if kernel_ndim == 2:

@@ -16,6 +16,7 @@ from conv_reference import (
 from conv_reference import reference as brute_force
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import grid, small_ints, walk_settings
 
 import convviz
 from convviz import ConvModel, WalkSettings, feature_map
@@ -217,36 +218,12 @@ def test_window_positions_go_row_after_row():
 
 
 # -- every step agrees with the fast map --------------------------------------------------------
-small_ints = st.integers(-3, 3).map(float)
-one_or_pair = st.one_of(st.integers(1, 3), st.tuples(st.integers(1, 3), st.integers(1, 3)))
-pad_amount = st.integers(0, 2)
-padding_specs = st.one_of(
-    pad_amount,
-    st.tuples(pad_amount, pad_amount),
-    st.tuples(st.tuples(pad_amount, pad_amount), st.tuples(pad_amount, pad_amount)),
-    st.sampled_from(["valid", "same", "full"]),
-)
-
-
 @st.composite
 def lessons(draw, elements=small_ints):
     kh, kw = draw(st.integers(1, 4)), draw(st.integers(1, 4))
-    settings_ = {
-        "stride": draw(one_or_pair),
-        "dilation": draw(one_or_pair),
-        "padding": draw(padding_specs),
-        "padding_mode": draw(st.sampled_from(list(NP_MODES))),
-        "flip": draw(st.booleans()),
-    }
-    dilation = as_pair(settings_["dilation"])
-    pads = resolve_pads(settings_["padding"], (kh, kw), dilation)
-    shape = []
-    for k, d, (before, after) in zip((kh, kw), dilation, pads, strict=True):
-        smallest = max(1, d * (k - 1) + 1 - before - after)
-        shape.append(draw(st.integers(smallest, smallest + 5)))
-    h, w = shape
-    x = np.array(draw(st.lists(elements, min_size=h * w, max_size=h * w))).reshape(h, w)
-    k = np.array(draw(st.lists(elements, min_size=kh * kw, max_size=kh * kw))).reshape(kh, kw)
+    settings_, shape = walk_settings(draw, kh, kw, room=5)
+    x = grid(draw, shape, elements)
+    k = grid(draw, (kh, kw), elements)
     return x, k, settings_
 
 
