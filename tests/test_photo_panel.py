@@ -263,16 +263,21 @@ def test_dragging_moves_the_patch_and_resizing_keeps_its_centre(qtbot, coffee_wi
     assert not view.patch.isVisible()
 
 
-def test_a_dropped_photo_opens(qtbot, window):
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(SAMPLES["chelsea.png"]))])
-    enter = QDragEnterEvent(
+def drag_enter(mime: QMimeData) -> QDragEnterEvent:
+    """What Qt sends when files are dragged over the window from a file manager."""
+    return QDragEnterEvent(
         QPoint(100, 100),
         Qt.DropAction.CopyAction,
         mime,
         Qt.MouseButton.LeftButton,
         Qt.KeyboardModifier.NoModifier,
     )
+
+
+def test_a_dropped_photo_opens(qtbot, window):
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(SAMPLES["chelsea.png"]))])
+    enter = drag_enter(mime)
     window.dragEnterEvent(enter)
     assert enter.isAccepted()
     drop = QDropEvent(
@@ -292,13 +297,7 @@ def test_other_dragged_files_are_not_offered(window, tmp_path):
     text.write_text("not a photo")
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(text)), QUrl("https://example.org/cat.png")])
-    enter = QDragEnterEvent(
-        QPoint(100, 100),
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
+    enter = drag_enter(mime)
     enter.ignore()
     window.dragEnterEvent(enter)
     assert not enter.isAccepted()
