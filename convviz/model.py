@@ -337,12 +337,13 @@ class ConvModel:
         on its own, ``(C, H', W')``.  ``False`` is the CNN's: summed over channels,
         ``(H', W')``.  Bias and ReLU are applied as on the feature maps.
         """
-        source = self._photo_source()
+        if self._photo is None:
+            raise ValueError("There is no photo: open one first.")
         weights = self._walk.weights  # (C, kh, kw), as applied
         geometry_args = asdict(self._settings)
         geometry_args.pop("flip")
-        geometry = Geometry.build(source.shape[-2:], weights.shape[-2:], **geometry_args)
-        padded = pad(source, geometry.pads, geometry.padding_mode)
+        geometry = Geometry.build(self._photo.pixels.shape[:2], weights.shape[-2:], **geometry_args)
+        padded = self._padded_photo(geometry)
         if per_channel:  # one "layer" per channel: kernel c sees channel c only
             depthwise = np.zeros((len(weights), *weights.shape), dtype=weights.dtype)
             depthwise[np.arange(len(weights)), np.arange(len(weights))] = weights
@@ -354,20 +355,20 @@ class ConvModel:
             out += np.float32(bias)
         return np.maximum(out, 0.0, out=out) if self._layer.relu else out
 
-    def _photo_source(self) -> np.ndarray:
-        """The whole photo as the filter reads it: ``(C, H, W)`` float32, made once.
+    def _padded_photo(self, geometry: Geometry) -> np.ndarray:
+        """The whole photo as the filter reads it: ``(C, H, W)`` float32, padded, made once.
 
-        float32 halves the memory traffic of live filtering; a photo's 0–255 values and
-        small kernels lose nothing visible to it.
+        Kept between edits because building it (a conversion and a padded copy of the
+        photo) costs a quarter of a live redraw; float32 halves the memory traffic of
+        live filtering, and a photo's 0–255 values and small kernels lose nothing to it.
         """
-        if self._photo is None:
-            raise ValueError("There is no photo: open one first.")
         colour = bool(self._photo_view.get("colour"))
-        key = (id(self._photo), colour)
+        key = (id(self._photo), colour, geometry.pads, geometry.padding_mode)
         if self._photo_cache[0] != key:
             pixels = self._photo.pixels
             source = np.moveaxis(pixels, -1, 0) if colour else photo_grey(pixels)[np.newaxis]
-            self._photo_cache = (key, np.ascontiguousarray(source, dtype=np.float32))
+            source = np.ascontiguousarray(source, dtype=np.float32)
+            self._photo_cache = (key, pad(source, geometry.pads, geometry.padding_mode))
         return self._photo_cache[1]
 
     # -- the layer -------------------------------------------------------------------
