@@ -17,12 +17,13 @@ from PySide6.QtCore import QRectF, QSignalBlocker, QTimer, Signal
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from .controls import combo_box, set_quietly, spin_box
-from .convolution import Geometry, in_parallel
+from .convolution import Geometry
 from .grid_controls import side_by_side
 from .model import ConvModel
 from .model_adapter import ModelAdapter
 from .numbers import format_number
 from .photo_view import PhotoView
+from .screen_image import extremes_and_image, to_uint8
 from .theme import lut_for
 
 MEANINGS = ("Photo editor: each channel", "CNN: channels summed")
@@ -162,15 +163,16 @@ class PhotoPanel(QWidget):
     def _draw(self) -> None:
         model = self._adapter.model
         self._values = values = model.filter_photo(per_channel=self.per_channel)
-        lo, hi = _extremes(values)
+        fixed = (0.0, 255.0) if self.per_channel and self.clipped else None
+        (lo, hi), image = extremes_and_image(values, fixed)
         if self.per_channel:
-            lut, levels = None, (0.0, 255.0) if self.clipped else (lo, hi)
+            lut, levels = None, fixed or (lo, hi)
         else:  # only the extremes matter for the colour scale: don't scan the map twice
             lut32, levels = lut_for(np.array([lo, hi]), clip=self.clipped)
             lut = _rgba(lut32)
         photo_h, photo_w = model.photo.pixels.shape[:2]
         self.view.show_image(
-            _to_uint8(values, levels),
+            to_uint8(values, levels) if image is None else image,
             lut,
             _placement(model.geometry, values.shape[-2:]),
             QRectF(0, 0, photo_w, photo_h),
@@ -292,34 +294,6 @@ def _placement(geometry: Geometry, out_shape: tuple[int, int]) -> QRectF:
     span_y, span_x = geometry.window_span
     rows, cols = out_shape
     return QRectF(-left + (span_x - sx) / 2, -top + (span_y - sy) / 2, cols * sx, rows * sy)
-
-
-def _to_uint8(values: np.ndarray, levels: tuple[float, float]) -> np.ndarray:
-    """Map ``levels`` to 0–255: ``(3, H, W)`` → ``(H, W, 3)``, ``(1, H, W)`` or ``(H, W)`` → 2-D.
-
-    Written straight into the uint8 image, one channel per thread: the conversion is
-    part of every live redraw, and temporary float copies of a big photo cost as much as
-    the filter itself.
-    """
-    planes = values.reshape(-1, *values.shape[-2:])
-    image = np.empty((*planes.shape[1:], len(planes)), dtype=np.uint8)
-    lo, hi = levels
-
-    def convert(channel: int) -> None:
-        plane = planes[channel]
-        if (lo, hi) != (0.0, 255.0):
-            plane = (plane - lo) * (255 / (hi - lo) if hi > lo else 1.0)
-        np.clip(plane, 0, 255, out=image[..., channel], casting="unsafe")
-
-    in_parallel(convert, range(len(planes)))
-    return image if len(planes) == 3 else image[..., 0]
-
-
-def _extremes(values: np.ndarray) -> tuple[float, float]:
-    """Smallest and largest value, one channel per thread (two scans of a big photo)."""
-    planes = values.reshape(-1, *values.shape[-2:])
-    found = in_parallel(lambda plane: (float(plane.min()), float(plane.max())), list(planes))
-    return min(lo for lo, _ in found), max(hi for _, hi in found)
 
 
 def _rgba(lut32: np.ndarray) -> np.ndarray:
