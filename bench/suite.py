@@ -42,6 +42,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -136,7 +137,7 @@ def section_feature_map() -> None:
             x = rng.random(shape)
             for n in FM_KERNELS:
                 kshape = (n, n) if channels == 1 else (3, n, n)
-                # all weights non-zero: feature_map skips zero taps, which would flatter it
+                # all weights non-zero: feature_map skips all-zero kernel columns (flattering)
                 k = rng.uniform(0.5, 1.5, kshape) * rng.choice([-1.0, 1.0], kshape)
                 ours = feature_map(x, k, padding="same")
                 for name, ref in (("scipy", scipy_same(x, k)), ("OpenCV", cv2_same(x, k))):
@@ -178,6 +179,9 @@ def section_live_filter(app) -> None:
     from PySide6.QtCore import QCoreApplication, QEvent
     from scipy import ndimage
 
+    from convviz.photo import photo_input
+    from convviz.screen_image import extremes_and_image
+
     heading(
         f"3. Live filtering: one weight edit → 'Whole photo' panel repainted, "
         f"{live.WIDTH}×{live.HEIGHT} photo, 3×3 kernel, median of {live.TIMED_EDITS} edits"
@@ -215,7 +219,8 @@ def section_live_filter(app) -> None:
 
     for case, subject in subjects.items():
         model = subject.model
-        source = model._photo_source()  # (C, H, W) float32, what filter_photo reads
+        pixels = photo_input(model.photo.pixels, colour=model.photo_view["colour"])
+        source = pixels.reshape(-1, *pixels.shape[-2:]).astype(np.float32)  # (C, H, W)
         weights = model.applied_kernel.reshape(-1, 3, 3).astype(np.float32)
         values = model.filter_photo()
 
@@ -237,11 +242,7 @@ def section_live_filter(app) -> None:
                 "convviz": model.filter_photo,
                 "scipy": by_scipy,
                 "OpenCV": by_cv2,
-                "display": lambda v=values: (
-                    v.min(),
-                    v.max(),
-                    live._to_uint8(v, (0.0, 255.0)),
-                ),
+                "display": partial(extremes_and_image, values, (0.0, 255.0)),
             },
             LIVE_COMPUTE_REPEATS,
         )
