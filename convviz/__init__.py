@@ -7,7 +7,6 @@ use.
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
 from .convolution import Geometry, feature_map
@@ -17,10 +16,9 @@ from .walk import Step, Walk
 if TYPE_CHECKING:
     from .main_window import MainWindow
 
-try:
-    __version__ = version("convviz")
-except PackageNotFoundError:  # running from a checkout that was never installed
-    __version__ = "0.0.0+unknown"
+# The one place the version is written (pyproject.toml reads it from here): asking
+# importlib.metadata instead costs 30 ms of every start-up.
+__version__ = "0.1.0"
 
 __all__ = [
     "ConvModel",
