@@ -28,8 +28,7 @@ class GridView(pg.GraphicsView):
     def __init__(self, object_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent, background=active().grid)
         self.setObjectName(object_name)
-        self.view = pg.ViewBox(lockAspect=True, invertY=True, enableMouse=False)
-        self.view.setMenuEnabled(False)
+        self.view = pg.ViewBox(lockAspect=True, invertY=True, enableMouse=False, enableMenu=False)
         self.setCentralItem(self.view)
         self.cells = CellsItem()
         self.overlay = WindowOverlay()

@@ -37,8 +37,7 @@ class PhotoView(pg.GraphicsView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, background=active().grid)
         self.setObjectName("photoView")
-        self.view = pg.ViewBox(lockAspect=True, invertY=True, enableMouse=False)
-        self.view.setMenuEnabled(False)
+        self.view = pg.ViewBox(lockAspect=True, invertY=True, enableMouse=False, enableMenu=False)
         self.setCentralItem(self.view)
         self.image = pg.ImageItem(axisOrder="row-major")
         self.patch = _outline(PATCH_COLOUR, 3, 10)
