@@ -1,4 +1,4 @@
-"""Photos without Qt: the shipped samples, decoding, refusals, downscaling, model inputs."""
+"""Photos without Qt: the samples, decoding, refusals, downscaling, inputs, the whole filter."""
 
 from __future__ import annotations
 
@@ -8,11 +8,17 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conv_reference import NP_MODES, as_pair
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
 from PIL import Image
+from strategies import grid, one_or_pair, padding_specs, small_ints
 
 import convviz.photo
+from convviz import ConvModel, feature_map
 from convviz.assets import bundled_photos
-from convviz.photo import PhotoError, grey, load_photo, photo_input
+from convviz.photo import Photo, PhotoError, grey, load_photo, photo_input
 
 SAMPLES = bundled_photos()
 REQUIRED = ("camera.png", "chelsea.png", "coffee.png")
@@ -122,3 +128,63 @@ def test_a_region_is_cut_at_full_resolution(coffee):
 def test_a_small_photo_is_not_enlarged(tmp_path: Path):
     pixels = np.arange(6 * 4 * 3, dtype=np.uint8).reshape(6, 4, 3)
     assert photo_input(pixels, longest_side=16).shape == (6, 4)
+
+
+# -- the whole filtered photo (the live filter's float32 path) against feature_map ----------
+@st.composite
+def photo_lessons(draw):
+    kh, kw = draw(st.integers(1, 4)), draw(st.integers(1, 4))
+    stride, dilation = draw(one_or_pair), draw(one_or_pair)
+    (dy, dx), colour = as_pair(dilation), draw(st.booleans())
+    height = draw(st.integers(dy * (kh - 1) + 1, 20))
+    width = draw(st.integers(dx * (kw - 1) + 1, 20))
+    return {
+        "pixels": draw(arrays(np.uint8, (height, width, 3))),
+        "colour": colour,
+        "kernel": grid(draw, (3, kh, kw) if colour else (kh, kw), small_ints),
+        "stride": stride,
+        "dilation": dilation,
+        "padding": draw(padding_specs),
+        "padding_mode": draw(st.sampled_from(list(NP_MODES))),
+        "flip": draw(st.booleans()),
+        "bias": draw(small_ints),
+        "relu": draw(st.booleans()),
+        "per_channel": draw(st.booleans()),
+    }
+
+
+@settings(max_examples=120, deadline=None)
+@given(photo_lessons())
+def test_the_whole_filtered_photo_is_feature_map_on_the_photo(lesson):
+    model = ConvModel()
+    height, width = lesson["pixels"].shape[:2]
+    model.set_kernel(np.reshape(lesson["kernel"], (-1, *np.shape(lesson["kernel"])[-2:]))[0])
+    model.set_photo(  # after the kernel: the seed's 3×3 may not fit a tiny photo
+        Photo(lesson["pixels"], "random"),
+        colour=lesson["colour"],
+        longest_side=max(height, width),  # the walk's input is the whole photo
+    )
+    model.set_kernel(lesson["kernel"])
+    model.set_dilation(lesson["dilation"])
+    model.set_stride(lesson["stride"])
+    model.set_padding(lesson["padding"], lesson["padding_mode"])
+    model.set_flip(lesson["flip"])
+    model.set_bias(lesson["bias"])
+    model.set_relu(lesson["relu"])
+
+    source = photo_input(lesson["pixels"], colour=lesson["colour"])
+    planes = source.reshape(-1, height, width)
+    weights = np.reshape(lesson["kernel"], (len(planes), *np.shape(lesson["kernel"])[-2:]))
+    args = {
+        name: lesson[name] for name in ("stride", "dilation", "padding", "padding_mode", "flip")
+    }
+    if lesson["per_channel"]:  # each channel through its own slice of the kernel
+        want = np.stack([feature_map(p, w, **args) for p, w in zip(planes, weights, strict=True)])
+    else:  # the CNN layer's sum over channels
+        want = feature_map(planes, weights, **args)
+    want = want + lesson["bias"]
+    want = np.maximum(want, 0) if lesson["relu"] else want
+
+    got = model.filter_photo(per_channel=lesson["per_channel"])
+    assert got.dtype == np.float32
+    np.testing.assert_array_equal(got, want)  # integer pixels and weights: exact in float32
