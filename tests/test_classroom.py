@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QTableView,
     QWidget,
 )
-from window_helpers import child, shown_map
+from window_helpers import child, message, shown_map
 
 import convviz.atomic
 from convviz import ConvModel, MainWindow
@@ -67,11 +67,6 @@ def revealed(window):
 
 def step_label(window):
     return child(window, QLabel, "stepLabel").text()
-
-
-def message(window):
-    bar = child(window, QLabel, "messageBar")
-    return bar.text() if bar.isVisible() else ""
 
 
 def panel_px(window):

@@ -11,11 +11,13 @@ import math
 
 import numpy as np
 import pytest
+from conv_reference import NP_MODES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QLineEdit, QSpinBox, QTableView
+from PySide6.QtWidgets import QLineEdit, QSpinBox, QTableView
+from window_helpers import SPIN_NAMES, child, message
 
 from convviz import ConvModel
 from convviz.assets import bundled_lessons
@@ -31,18 +33,6 @@ TRICKY = st.sampled_from(
     ["nan", "1/0", "1,000", "1e999", "-1e12", "1e12", "1e13", " 2 ", "\t", "", "0,5", "−3", "inf"]
 )
 TYPED = st.one_of(TRICKY, st.text(), st.from_regex(r"\s*-?[0-9]{0,20}([./,][0-9]{0,5})?\s*"))
-FILL = {"zeros": "constant", "reflect": "reflect", "replicate": "edge", "circular": "wrap"}
-
-
-def child(window, cls, name):
-    widget = window.findChild(cls, name)
-    assert widget is not None, f"no {cls.__name__} named {name!r}"
-    return widget
-
-
-def message(window) -> str:
-    bar = child(window, QLabel, "messageBar")
-    return bar.text() if bar.isVisible() else ""
 
 
 def snapshot(model: ConvModel):
@@ -74,7 +64,7 @@ def naive_maps(model: ConvModel) -> np.ndarray:
     geometry = model.geometry
     (top, bottom), (left, right) = geometry.pads
     padded = np.pad(
-        x, ((0, 0), (top, bottom), (left, right)), mode=FILL[model.settings.padding_mode]
+        x, ((0, 0), (top, bottom), (left, right)), mode=NP_MODES[model.settings.padding_mode]
     )
     (sy, sx), (dy, dx) = geometry.stride, geometry.dilation
     maps = []
@@ -141,26 +131,13 @@ def test_any_text_typed_into_the_bias(qtbot, window, text):
 
 
 # -- spin boxes ------------------------------------------------------------------------------
-SPINS = [
-    "strideSpin",
-    "strideYSpin",
-    "strideXSpin",
-    "dilationYSpin",
-    "dilationXSpin",
-    "padTopSpin",
-    "padBottomSpin",
-    "padLeftSpin",
-    "padRightSpin",
-    "kernelRowsSpin",
-    "kernelColsSpin",
-    "inputRowsSpin",
-    "inputColsSpin",
-]
 
 
 @GUI
 @given(
-    moves=st.lists(st.tuples(st.sampled_from(SPINS), st.integers(-5, 40)), min_size=1, max_size=6),
+    moves=st.lists(
+        st.tuples(st.sampled_from(SPIN_NAMES), st.integers(-5, 40)), min_size=1, max_size=6
+    ),
     cursor=st.integers(0, 30),
 )
 def test_any_numbers_in_the_spin_boxes(window, moves, cursor):
@@ -178,7 +155,7 @@ def test_any_numbers_in_the_spin_boxes(window, moves, cursor):
                 assert_same(before, snapshot(model))
                 assert message(window) == refusals[-1]
             assert_maps_right(model)
-            assert [child(window, QSpinBox, n).value() for n in SPINS[1:5]] == [
+            assert [child(window, QSpinBox, n).value() for n in SPIN_NAMES[1:5]] == [
                 *model.stride,
                 *model.dilation,
             ]
@@ -375,7 +352,7 @@ class ModelMachine(RuleBasedStateMachine):
     def set_stride(self, stride):
         self.attempt("set_stride", stride)
 
-    @rule(padding=PADDING, mode=st.sampled_from([None, *FILL, "mirror"]))
+    @rule(padding=PADDING, mode=st.sampled_from([None, *NP_MODES, "mirror"]))
     def set_padding(self, padding, mode):
         self.attempt("set_padding", padding, mode)
 

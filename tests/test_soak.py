@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QTableView,
 )
-from window_helpers import child
+from window_helpers import SPIN_NAMES, child, message
 
 from convviz import feature_map
 from convviz.grid_view import GridView
@@ -80,11 +80,6 @@ def settle():
     QApplication.processEvents()
 
 
-def message(window) -> str:
-    bar = child(window, QLabel, "messageBar")
-    return bar.text() if bar.isVisible() else ""
-
-
 def reference_maps(model) -> np.ndarray:
     """Every kernel's map from the model's input, layer and settings alone."""
     settings, layer = model.settings, model.layer
@@ -123,24 +118,7 @@ class Classroom:
         self.grid = child(window, GridView, "inputGrid")
         self.bias = child(window, QLineEdit, "biasEdit")
         self.kernels = child(window, QListView, "kernelList")
-        self.spins = {
-            name: child(window, QSpinBox, name)
-            for name in (
-                "strideSpin",
-                "strideYSpin",
-                "strideXSpin",
-                "dilationYSpin",
-                "dilationXSpin",
-                "padTopSpin",
-                "padBottomSpin",
-                "padLeftSpin",
-                "padRightSpin",
-                "kernelRowsSpin",
-                "kernelColsSpin",
-                "inputRowsSpin",
-                "inputColsSpin",
-            )
-        }
+        self.spins = {name: child(window, QSpinBox, name) for name in SPIN_NAMES}
         self.combos = {
             name: child(window, QComboBox, name)
             for name in ("paddingCombo", "paddingModeCombo", "presetCombo", "patternCombo")

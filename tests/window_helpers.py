@@ -15,12 +15,35 @@ from PySide6.QtWidgets import (
 
 from convviz.grid_view import GridView
 
+#: Every spin box of the walk and of the grid sizes, as the tests that turn them all need.
+SPIN_NAMES = (
+    "strideSpin",
+    "strideYSpin",
+    "strideXSpin",
+    "dilationYSpin",
+    "dilationXSpin",
+    "padTopSpin",
+    "padBottomSpin",
+    "padLeftSpin",
+    "padRightSpin",
+    "kernelRowsSpin",
+    "kernelColsSpin",
+    "inputRowsSpin",
+    "inputColsSpin",
+)
+
 
 def child(window, cls, name):
     """The control with ``objectName`` ``name``: the names are part of the product."""
     widget = window.findChild(cls, name)
     assert widget is not None, f"no {cls.__name__} named {name!r}"
     return widget
+
+
+def message(window) -> str:
+    """What the message bar says, or "" while it is hidden."""
+    bar = child(window, QLabel, "messageBar")
+    return bar.text() if bar.isVisible() else ""
 
 
 def click(qtbot, window, name):
