@@ -204,6 +204,7 @@ def _normalise(input: object, kernel: object) -> tuple[np.ndarray, np.ndarray, i
 
 
 _BAND_BYTES = 1 << 20  # one band's products: 1 MiB, stays in the L2 cache
+_NARROW = 16  # outputs narrower than this (and taller) are computed turned on their side
 _WORKERS = min(4, os.cpu_count() or 1)
 _POOL = ThreadPoolExecutor(max_workers=_WORKERS, thread_name_prefix="convviz-bands")
 
@@ -244,10 +245,28 @@ def correlate_padded(
     whose products fit in the L2 cache (whole-image passes are bound by memory traffic)
     and large outputs share their bands among threads (NumPy and BLAS release the GIL).
     ``dtype=np.float32`` is the live photo filter's choice: half the memory traffic,
-    ample precision for 0–255 pixels.
+    ample precision for 0–255 pixels.  A tall, narrow output is computed transposed, so
+    that its rows are long.
     """
-    (sy, sx), (dy, dx) = geometry.stride, geometry.dilation
-    oh, ow = geometry.out_shape
+    (oh, ow), stride, dilation = geometry.out_shape, geometry.stride, geometry.dilation
+    if ow < min(oh, _NARROW):  # one tiny matrix product per row would cost ~1 µs a row
+        turned = _correlate_rows(
+            np.swapaxes(xp, -1, -2),
+            np.swapaxes(k, -1, -2),
+            stride[::-1],
+            dilation[::-1],
+            (ow, oh),
+            dtype,
+        )
+        return np.ascontiguousarray(np.swapaxes(turned, -1, -2))
+    return _correlate_rows(xp, k, stride, dilation, (oh, ow), dtype)
+
+
+def _correlate_rows(
+    xp: np.ndarray, k: np.ndarray, stride: Pair, dilation: Pair, out_shape: Pair, dtype: type
+) -> np.ndarray:
+    """:func:`correlate_padded` with the geometry unpacked, output row by output row."""
+    (sy, sx), (dy, dx), (oh, ow) = stride, dilation, out_shape
     n_out, n_in, kh, kw = k.shape
     xp = np.ascontiguousarray(xp, dtype=dtype)
     row_bytes, item = xp.strides[-2:]
