@@ -57,8 +57,13 @@ def assert_same(before, after):
             assert new == old
 
 
-def naive_maps(model: ConvModel) -> np.ndarray:
-    """Every kernel's map by the textbook loop, from the model's public state only."""
+def naive_maps(model: ConvModel) -> tuple[np.ndarray, np.ndarray]:
+    """Every kernel's map by the textbook loop, from the model's public state only.
+
+    Also the sum of the terms' sizes (|products| and |bias|) of every cell: the order in
+    which a sum is added up is the implementation's choice, and with terms like 1e300 and
+    −1e300 two correct orders differ by up to about n·ε times that size.
+    """
     x = np.asarray(model.input, dtype=float)
     x = x[np.newaxis] if x.ndim == 2 else x
     geometry = model.geometry
@@ -67,26 +72,31 @@ def naive_maps(model: ConvModel) -> np.ndarray:
         x, ((0, 0), (top, bottom), (left, right)), mode=NP_MODES[model.settings.padding_mode]
     )
     (sy, sx), (dy, dx) = geometry.stride, geometry.dilation
-    maps = []
+    maps, sizes = [], []
     for weights, bias in zip(model.layer.weights, model.layer.biases, strict=True):
         k = weights[:, ::-1, ::-1] if model.flip else weights
         kh, kw = k.shape[-2:]
         oh = (padded.shape[1] - (dy * (kh - 1) + 1)) // sy + 1
         ow = (padded.shape[2] - (dx * (kw - 1) + 1)) // sx + 1
-        out = np.empty((oh, ow))
+        out, size = np.empty((oh, ow)), np.empty((oh, ow))
         for r in range(oh):
             for c in range(ow):
                 patch = padded[:, r * sy : r * sy + dy * (kh - 1) + 1 : dy]
                 patch = patch[:, :, c * sx : c * sx + dx * (kw - 1) + 1 : dx]
                 out[r, c] = float(np.sum(patch * k)) + bias
+                size[r, c] = float(np.sum(np.abs(patch * k))) + abs(bias)
         maps.append(np.maximum(out, 0.0) if model.layer.relu else out)
-    return np.stack(maps)
+        sizes.append(size)
+    return np.stack(maps), np.stack(sizes)
 
 
 def assert_maps_right(model: ConvModel):
-    expected = naive_maps(model)
+    expected, sizes = naive_maps(model)
     assert model.feature_maps.shape == expected.shape
-    np.testing.assert_allclose(model.feature_maps, expected, rtol=1e-9, atol=1e-9)
+    error = np.abs(model.feature_maps - expected)
+    assert np.all(error <= 1e-13 * sizes + 1e-12), (
+        f"off by {error.max()} (term sizes {sizes.max()})"
+    )
 
 
 # -- typing into the number fields ---------------------------------------------------------
