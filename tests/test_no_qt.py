@@ -34,6 +34,11 @@ def test_numpy_api_imports_no_qt():
             "explain.describe(m.current_step, m.geometry)",
             "patterns.cross(9, 9); numbers.parse_number('1/9')",
             "assert 'numpy' in sys.modules",
+            "import numpy as np",
+            "from convviz import photo, screen_image",
+            "pixels = (np.arange(48) % 256).astype(np.uint8).reshape(4, 4, 3)",
+            "m.set_photo(photo.Photo(pixels, 'p'), colour=True)",
+            "screen_image.extremes_and_image(m.filter_photo(), (0.0, 255.0))",
         ]
     )
     assert qt_modules_after("import sys\n" + code) == "[]"
