@@ -15,7 +15,7 @@ from typing import TypeVar
 
 import numpy as np
 
-from .convolution import in_bands
+from .convolution import in_bands, thread_scratch
 
 Levels = tuple[float, float]
 R = TypeVar("R")
@@ -30,25 +30,28 @@ def extremes_and_image(
     0–255); then both come out of one pass.  Otherwise the image is ``None`` and
     ``to_uint8`` makes it once the levels are chosen.
     """
-    planes, image = _planes_and_image(values)
+    planes = _planes(values)
+    image = _image_for(planes) if levels is not None else None
 
     def scan(bands: list[slice]) -> list[Levels]:
-        found, scratch = [], _scratch(planes, bands)
+        found = []
+        scratch = _scratch(planes, bands) if image is not None else None
         for rows in bands:
             block = planes[:, rows]
             found.append((float(block.min()), float(block.max())))
-            if levels is not None:
+            if image is not None:
                 _convert(block, image[rows], levels, scratch)
         return found
 
     found = [pair for share in _by_bands(scan, planes) for pair in share]
     extremes = (min(lo for lo, _ in found), max(hi for _, hi in found))
-    return extremes, (_squeezed(image) if levels is not None else None)
+    return extremes, (None if image is None else _squeezed(image))
 
 
 def to_uint8(values: np.ndarray, levels: Levels) -> np.ndarray:
     """Map ``levels`` to 0–255: ``(3, H, W)`` → ``(H, W, 3)``; ``(1, H, W)`` or ``(H, W)`` → 2-D."""
-    planes, image = _planes_and_image(values)
+    planes = _planes(values)
+    image = _image_for(planes)
 
     def convert(bands: list[slice]) -> None:
         scratch = _scratch(planes, bands)
@@ -59,9 +62,12 @@ def to_uint8(values: np.ndarray, levels: Levels) -> np.ndarray:
     return _squeezed(image)
 
 
-def _planes_and_image(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    planes = values.reshape(-1, *values.shape[-2:])
-    return planes, np.empty((*planes.shape[1:], len(planes)), dtype=np.uint8)
+def _planes(values: np.ndarray) -> np.ndarray:
+    return values.reshape(-1, *values.shape[-2:])
+
+
+def _image_for(planes: np.ndarray) -> np.ndarray:
+    return np.empty((*planes.shape[1:], len(planes)), dtype=np.uint8)
 
 
 def _by_bands(work: Callable[[list[slice]], R], planes: np.ndarray) -> list[R]:
@@ -69,10 +75,9 @@ def _by_bands(work: Callable[[list[slice]], R], planes: np.ndarray) -> list[R]:
 
 
 def _scratch(planes: np.ndarray, bands: list[slice]) -> np.ndarray:
-    """One thread's float buffer for its largest band, reused for every band."""
-    return np.empty(
-        (len(planes), max(r.stop - r.start for r in bands), planes.shape[2]), planes.dtype
-    )
+    """This thread's float buffer for its largest band, reused for every band."""
+    rows = max(r.stop - r.start for r in bands)
+    return thread_scratch((len(planes), rows, planes.shape[2]), planes.dtype)
 
 
 def _convert(block: np.ndarray, target: np.ndarray, levels: Levels, scratch: np.ndarray) -> None:

@@ -1,5 +1,7 @@
 """`convviz.feature_map` against a brute-force PyTorch-conv2d reference and SciPy."""
 
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 import pytest
 from conv_reference import NP_MODES, as_pair, reference, resolve_pads
@@ -10,6 +12,7 @@ from strategies import grid, one_or_pair, small_ints, walk_settings
 
 import convviz
 from convviz import Geometry, feature_map
+from convviz.convolution import thread_scratch
 
 # The same fills as SciPy's ndimage names them (an implementation independent of np.pad).
 NDIMAGE_MODES = {
@@ -374,3 +377,14 @@ def test_a_photo_sized_input_matches_scipy(stride, dilation):
         dilated[:, ::dy, ::dx] = k[n]
         want = sum(ndimage.correlate(x[c], dilated[c], mode="constant") for c in range(2))
         np.testing.assert_allclose(got[n], want[::sy, ::sx], atol=1e-9)
+
+
+def test_each_thread_reuses_its_own_scratch_buffer():
+    bigger = thread_scratch((1000, 1000), np.float64)  # made, or grown, on demand
+    assert (bigger.shape, bigger.dtype) == ((1000, 1000), np.float64)
+    smaller = thread_scratch((2, 3, 5), np.float32)  # another shape and type, same memory
+    assert (smaller.shape, smaller.dtype) == ((2, 3, 5), np.float32)
+    assert np.shares_memory(bigger, smaller)
+    with ThreadPoolExecutor(1) as other:
+        theirs = other.submit(thread_scratch, (1000, 1000), np.float64).result()
+    assert not np.shares_memory(bigger, theirs)
