@@ -26,7 +26,7 @@ from .photo_view import PhotoView
 from .screen_image import extremes_and_image, to_uint8
 from .theme import lut_for
 
-MEANINGS = ("Photo editor: each channel", "CNN: channels summed")
+MEANINGS = ("Photo editor", "CNN layer")  # short: the dock is narrow; the caption says more
 DISPLAYS = ("Clip to 0–255", "Rescale to full range")
 MIN_WALK, MAX_WALK = 8, 64
 MIN_PATCH, MAX_PATCH, DEFAULT_PATCH = 6, 32, 12
@@ -51,7 +51,10 @@ class PhotoPanel(QWidget):
         self.colour = QCheckBox("Colour", objectName="photoColourCheck")
         self.colour.setToolTip("On: three channels, R, G and B. Off: the photo in grey")
         self.meaning = combo_box(
-            "photoMeaningCombo", "What filtering a colour photo means", list(MEANINGS)
+            "photoMeaningCombo",
+            "What filtering a colour photo means. Photo editor: R, G and B each filtered on "
+            "their own. CNN layer: the three channels' sums added into one map",
+            list(MEANINGS),
         )
         self.display = combo_box("photoDisplayCombo", "How values become colours", list(DISPLAYS))
         self.walk_size = spin_box(

@@ -183,7 +183,7 @@ def test_colour_photo_editor_versus_cnn_meaning(qtbot, coffee_window):
     caption = child(window, QLabel, "photoCaption")
     assert "each filtered on their own" in caption.text()
 
-    child(window, QComboBox, "photoMeaningCombo").setCurrentText("CNN: channels summed")
+    child(window, QComboBox, "photoMeaningCombo").setCurrentText("CNN layer")
     summed = model.filter_photo(per_channel=False)
     np.testing.assert_allclose(summed, per_channel.sum(axis=0), rtol=1e-5)  # float32 sums
     np.testing.assert_array_equal(panel(window).values, summed)
