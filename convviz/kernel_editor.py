@@ -29,7 +29,8 @@ from .theme import active
 
 _Index = QModelIndex | QPersistentModelIndex
 #: Editing a colour kernel: every channel at once (the photo filter), or one of them.
-KERNEL_CHANNELS = {"All channels": None, "Red channel": 0, "Green channel": 1, "Blue channel": 2}
+#: Short names: the combo sits under a narrow kernel (its tooltip says more).
+KERNEL_CHANNELS = {"All": None, "Red": 0, "Green": 1, "Blue": 2}
 
 
 class KernelTableModel(QAbstractTableModel):
@@ -139,7 +140,9 @@ class KernelPanel(QWidget):
         layout.addWidget(panel_title("Feature detector"))
         layout.addWidget(self.table, 1)
         self.channel = combo_box(
-            "kernelChannelCombo", "Which channel of the kernel to edit", list(KERNEL_CHANNELS)
+            "kernelChannelCombo",
+            "Which channel of the kernel to edit: all three at once, or red, green or blue alone",
+            list(KERNEL_CHANNELS),
         )
         layout.addWidget(self.channel)
         self.channel.currentTextChanged.connect(

@@ -142,7 +142,7 @@ def test_colour_input_sums_over_channels(qtbot, window):
     assert model.kernel.shape == (3, 3, 3)
     channel_combo = child(window, QComboBox, "kernelChannelCombo")
     assert channel_combo.isVisible()
-    pick(window, "kernelChannelCombo", "Red channel")
+    pick(window, "kernelChannelCombo", "Red")
     window.kernel_panel.table.model().setData(window.kernel_panel.table.model().index(1, 1), "2")
     assert model.kernel[0, 1, 1] == 2
     assert model.kernel[1, 1, 1] == 0
