@@ -87,17 +87,19 @@ class LayerControls(QWidget):
         layer = model.layer
         # A QListView on a string list, not a QListWidget: refilling a QListWidget makes
         # PySide6 6.11 leak a reference to None per change (found by the soak test).
+        # The string model's signals stay on: its reset is how the view learns of new
+        # rows.  Only the echoes back to the model are blocked (selection, ReLU box).
         selection = self.kernels.selectionModel()
-        for source in (self.names, selection, self.relu):
+        for source in (selection, self.relu):
             source.blockSignals(True)
         if self.names.stringList() != list(layer.names):
             self.names.setStringList(list(layer.names))
         if self.kernels.currentIndex().row() != model.selected:
             self.kernels.setCurrentIndex(self.names.index(model.selected, 0))
         self.relu.setChecked(layer.relu)
-        for source in (self.names, selection, self.relu):
+        for source in (selection, self.relu):
             source.blockSignals(False)
-        self.kernels.viewport().update()
+        self.kernels.viewport().update()  # the highlight: its change signals were blocked
         self.bias.setText(format_number(layer.biases[model.selected]))
         count = len(layer.names)
         self.add.setEnabled(count < MAX_KERNELS)

@@ -47,6 +47,29 @@ def test_each_kernel_keeps_its_own_weights(qtbot, window):
     assert window.kernel_panel.table.model().index(0, 0).data() == "0"
 
 
+def shown_kernel_names(window) -> list[str]:
+    """The names the kernel list really draws, top to bottom (rows it lays out)."""
+    kernels = child(window, QListView, "kernelList")
+    names = kernels.model()
+    rows = range(names.rowCount())
+    assert all(kernels.visualRect(names.index(row, 0)).isValid() for row in rows)
+    return [names.index(row, 0).data() for row in rows]
+
+
+def test_the_kernel_list_shows_every_kernel_and_a_click_selects_one(qtbot, window):
+    click(qtbot, window, "addKernelButton")
+    window.model.add_kernel(name="Edges")  # from code too
+    assert shown_kernel_names(window) == ["Feature detector", "Detector 2", "Edges"]
+    kernels = child(window, QListView, "kernelList")
+    second = kernels.visualRect(kernels.model().index(1, 0)).center()
+    qtbot.mouseClick(kernels.viewport(), Qt.MouseButton.LeftButton, pos=second)
+    assert window.model.selected == 1
+    click(qtbot, window, "moveKernelUpButton")
+    assert shown_kernel_names(window) == ["Detector 2", "Feature detector", "Edges"]
+    click(qtbot, window, "removeKernelButton")
+    assert shown_kernel_names(window) == ["Feature detector", "Edges"]
+
+
 def test_clicking_a_thumbnail_selects_its_kernel(qtbot, window):
     click(qtbot, window, "addKernelButton")
     thumbnail = child(window, GridView, "layerMap0")
