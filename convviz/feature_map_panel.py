@@ -10,8 +10,6 @@ import numpy as np
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
-    QLabel,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -19,6 +17,7 @@ from PySide6.QtWidgets import (
 from .cell_marks import CellMarks
 from .color_bar import ColorBar
 from .controls import combo_box
+from .elided_label import ElidedLabel
 from .map_view import MapView
 from .model_adapter import ModelAdapter
 from .panel_title import panel_title
@@ -46,7 +45,7 @@ class FeatureMapPanel(QWidget):
             list(DISPLAY_MODES),
         )
         self.thumbnails: list[MapView] = []
-        self._names: list[QLabel] = []
+        self._names: list[ElidedLabel] = []
         self._strip = QWidget(objectName="layerMaps")
         self._strip_layout = QGridLayout(self._strip)
         self._strip_layout.setContentsMargins(0, 0, 0, 0)
@@ -94,9 +93,7 @@ class FeatureMapPanel(QWidget):
             view = MapView(f"layerMap{index}")
             view.setMinimumSize(60, 60)
             view.cellPressed.connect(lambda *_, i=index: self._select(i))
-            label = QLabel(objectName="layerMapLabel")
-            label.setWordWrap(True)
-            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            label = ElidedLabel("layerMapLabel")
             self._strip_layout.addWidget(label, 0, index)
             self._names.append(label)
             self._strip_layout.addWidget(view, 1, index)

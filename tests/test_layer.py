@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QListView, QPushButton
 from window_helpers import child, click, panel_text, pick, tick, type_line
 
@@ -68,6 +68,19 @@ def test_the_kernel_list_shows_every_kernel_and_a_click_selects_one(qtbot, windo
     assert shown_kernel_names(window) == ["Detector 2", "Feature detector", "Edges"]
     click(qtbot, window, "removeKernelButton")
     assert shown_kernel_names(window) == ["Feature detector", "Edges"]
+
+
+def test_every_thumbnail_is_whole_inside_the_map_panel(qtbot, window):
+    window.model.add_kernel(name="A rather long name for a detector")
+    window.model.add_kernel(name="Vertical line")
+    panel = window.map_panel
+    qtbot.waitUntil(lambda: child(window, GridView, "layerMap2").isVisible())
+    for index in range(3):
+        thumbnail = child(window, GridView, f"layerMap{index}")
+        where = thumbnail.geometry().translated(thumbnail.parentWidget().mapTo(panel, QPoint()))
+        assert panel.rect().contains(where), f"thumbnail {index} is cut off: {where}"
+    caption = panel.findChildren(QLabel, "layerMapLabel")[1]
+    assert caption.toolTip() == "A rather long name for a detector"  # a narrow one is elided
 
 
 def test_clicking_a_thumbnail_selects_its_kernel(qtbot, window):
