@@ -6,6 +6,8 @@ input cell feeds (on hover), the cells ReLU zeroed, and a colour scale.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -24,6 +26,7 @@ from .panel_title import panel_title
 from .theme import lut_for
 
 DISPLAY_MODES = ("Full range", "Clip 0–255")
+THUMBNAILS_PER_ROW = 4  # more kernels than this: their maps in two rows
 
 
 class FeatureMapPanel(QWidget):
@@ -48,6 +51,7 @@ class FeatureMapPanel(QWidget):
         self._names: list[ElidedLabel] = []
         self._strip = QWidget(objectName="layerMaps")
         self._strip_layout = QGridLayout(self._strip)
+        self._arranged = (0, 0)  # (thumbnails per row, thumbnails) as laid out now
         self._strip_layout.setContentsMargins(0, 0, 0, 0)
 
         body = QHBoxLayout()
@@ -93,21 +97,36 @@ class FeatureMapPanel(QWidget):
             view = MapView(f"layerMap{index}")
             view.setMinimumSize(60, 60)
             view.cellPressed.connect(lambda *_, i=index: self._select(i))
-            label = ElidedLabel("layerMapLabel")
-            self._strip_layout.addWidget(label, 0, index)
-            self._names.append(label)
-            self._strip_layout.addWidget(view, 1, index)
+            self._names.append(ElidedLabel("layerMapLabel"))
             self.thumbnails.append(view)
+        self._arrange_thumbnails(len(names))
         for index, (view, label) in enumerate(zip(self.thumbnails, self._names, strict=True)):
             shown = index < len(names) and len(names) > 1
             view.setVisible(shown)
             label.setVisible(shown)
             if shown:
                 marker = "▶ " if index == model.selected else ""
-                label.setText(f"{marker}{names[index]}")
+                # numbered like the big map's title ("Feature map 3"): names get elided
+                label.setText(f"{marker}{index + 1}. {names[index]}")
                 complete = model.feature_maps[index]
                 view.show_map(complete, model.cursor, *lut_for(complete, clip=self.clipped))
         self._strip.setVisible(len(names) > 1)
+
+    def _arrange_thumbnails(self, count: int) -> None:
+        """One row for up to four maps, two rows beyond.
+
+        Eight side by side made the map column so wide that the input grid shrank to a
+        stamp and the window outgrew a 1280-pixel screen.
+        """
+        shape = (count if count <= THUMBNAILS_PER_ROW else math.ceil(count / 2), len(self._names))
+        if shape == self._arranged:
+            return
+        self._arranged, columns = shape, shape[0]
+        for index, (view, label) in enumerate(zip(self.thumbnails, self._names, strict=True)):
+            row, column = divmod(index, columns)
+            for widget, place in ((label, 2 * row), (view, 2 * row + 1)):
+                self._strip_layout.removeWidget(widget)
+                self._strip_layout.addWidget(widget, place, column)
 
     def _select(self, index: int) -> None:
         self._adapter.attempt(self._adapter.model.select_kernel, index)

@@ -70,17 +70,21 @@ def test_the_kernel_list_shows_every_kernel_and_a_click_selects_one(qtbot, windo
     assert shown_kernel_names(window) == ["Feature detector", "Edges"]
 
 
-def test_every_thumbnail_is_whole_inside_the_map_panel(qtbot, window):
+@pytest.mark.parametrize("kernels", [3, 8])
+def test_every_thumbnail_is_whole_inside_the_map_panel(qtbot, window, kernels):
     window.model.add_kernel(name="A rather long name for a detector")
-    window.model.add_kernel(name="Vertical line")
+    for _ in range(kernels - 2):
+        window.model.add_kernel()
     panel = window.map_panel
-    qtbot.waitUntil(lambda: child(window, GridView, "layerMap2").isVisible())
-    for index in range(3):
+    last = child(window, GridView, f"layerMap{kernels - 1}")
+    qtbot.waitUntil(last.isVisible)
+    for index in range(kernels):
         thumbnail = child(window, GridView, f"layerMap{index}")
         where = thumbnail.geometry().translated(thumbnail.parentWidget().mapTo(panel, QPoint()))
         assert panel.rect().contains(where), f"thumbnail {index} is cut off: {where}"
+    assert window.width() == 1280  # the thumbnails do not widen the window
     caption = panel.findChildren(QLabel, "layerMapLabel")[1]
-    assert caption.toolTip() == "A rather long name for a detector"  # a narrow one is elided
+    assert caption.toolTip() == "2. A rather long name for a detector"  # it is elided
 
 
 def test_clicking_a_thumbnail_selects_its_kernel(qtbot, window):
