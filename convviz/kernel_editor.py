@@ -129,7 +129,15 @@ class KernelPanel(QWidget):
         self.table.setMinimumWidth(120)
         for header in (self.table.horizontalHeader(), self.table.verticalHeader()):
             header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+            # The delegate shrinks the numbers instead: the style's minimum section (as
+            # wide as its font) put a 7×7 kernel behind a scroll bar, columns cut off.
+            header.setMinimumSectionSize(1)
             header.hide()
+        for policy in (
+            self.table.setHorizontalScrollBarPolicy,
+            self.table.setVerticalScrollBarPolicy,
+        ):
+            policy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed

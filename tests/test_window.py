@@ -213,6 +213,19 @@ def test_kernel_size_controls(qtbot, window):
     assert rows.maximum() == 7
 
 
+def test_a_7x7_kernel_shows_every_weight_without_scrolling(qtbot, window):
+    child(window, QSpinBox, "kernelRowsSpin").setValue(7)
+    child(window, QSpinBox, "kernelColsSpin").setValue(7)
+    table = child(window, QTableView, "kernelEditor")
+    qtbot.waitUntil(lambda: table.model().columnCount() == 7)
+    room = table.viewport().rect()
+    for index in (table.model().index(r, c) for r in range(7) for c in range(7)):
+        assert room.contains(table.visualRect(index)), (
+            f"weight {index.row(), index.column()} hidden"
+        )
+    assert not table.horizontalScrollBar().isVisible()
+
+
 def test_kernel_larger_than_the_input_is_refused_at_the_control(qtbot, window):
     child(window, QSpinBox, "inputRowsSpin").setValue(4)
     rows = child(window, QSpinBox, "kernelRowsSpin")
