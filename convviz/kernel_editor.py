@@ -12,8 +12,10 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QFontInfo, QFontMetricsF
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHeaderView,
     QSizePolicy,
+    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -109,9 +111,22 @@ class FitTextDelegate(QStyledItemDelegate):
         super().initStyleOption(option, index)
         text = option.text or "0"
         width = QFontMetricsF(option.font).horizontalAdvance(text)
-        room = option.rect.width() * 0.85
+        room = text_room(option)
         if width > room > 0:
             option.font.setPixelSize(max(8, int(QFontInfo(option.font).pixelSize() * room / width)))
+        # Never "…" for a number: an edge pixel clipped off a glyph misleads no one.
+        option.textElideMode = Qt.TextElideMode.ElideNone
+
+
+def text_room(option: QStyleOptionViewItem) -> float:
+    """The width a cell's text may take.
+
+    The style draws it inside a focus margin on both sides: a fixed few pixels, which
+    the share of the width used before (85 %) missed in narrow cells.
+    """
+    style = option.widget.style() if option.widget is not None else QApplication.style()
+    margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, option, option.widget)
+    return option.rect.width() - 2 * (margin + 1) - 2
 
 
 class KernelPanel(QWidget):

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from conv_reference import SEED_MAP
 from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSlider,
     QSpinBox,
+    QStyleOptionViewItem,
     QTableView,
 )
 from window_helpers import child, click, panel_text, shown_map, type_into_kernel
@@ -224,6 +226,20 @@ def test_a_7x7_kernel_shows_every_weight_without_scrolling(qtbot, window):
             f"weight {index.row(), index.column()} hidden"
         )
     assert not table.horizontalScrollBar().isVisible()
+
+
+def test_a_wide_weight_in_a_narrow_cell_is_shrunk_not_cut_to_an_ellipsis(qtbot, window):
+    window.model.resize_kernel(7, 7)
+    window.model.set_kernel(np.full((7, 7), -4.0))  # "−4": the widest short weight
+    table = child(window, QTableView, "kernelEditor")
+    qtbot.waitUntil(lambda: table.model().columnCount() == 7)
+    index = table.model().index(3, 3)
+    option = QStyleOptionViewItem()
+    option.rect, option.font = table.visualRect(index), table.font()
+    table.itemDelegate().initStyleOption(option, index)
+    assert option.text == "−4"
+    assert option.textElideMode == Qt.TextElideMode.ElideNone
+    assert QFontMetricsF(option.font).horizontalAdvance(option.text) <= option.rect.width() - 4
 
 
 def test_kernel_larger_than_the_input_is_refused_at_the_control(qtbot, window):
