@@ -23,6 +23,21 @@ def _lut(colours: list[str]) -> np.ndarray:
     return (rgba[:, 3] << 24) | (rgba[:, 0] << 16) | (rgba[:, 1] << 8) | rgba[:, 2]
 
 
+def _luminance(colour: QColor) -> float:
+    """WCAG 2 relative luminance (0 black … 1 white)."""
+    linear = [
+        c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+        for c in (colour.redF(), colour.greenF(), colour.blueF())
+    ]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _readable_on(background: QColor) -> QColor:
+    """Black or white, whichever has the higher WCAG contrast ratio on ``background``."""
+    lum = _luminance(background)
+    return QColor("#000000") if (lum + 0.05) / 0.05 > 1.05 / (lum + 0.05) else QColor("#FFFFFF")
+
+
 @dataclass(frozen=True)
 class Theme:
     """Every colour the window uses; ``(r, g, b, a)`` tuples where transparency matters."""
@@ -84,8 +99,10 @@ class Theme:
         }
         for role, colour in roles.items():
             palette.setColor(role, QColor(colour))
-        palette.setColor(QPalette.ColorRole.Highlight, QColor(*self.window[:3]))
-        palette.setColor(QPalette.ColorRole.HighlightedText, QColor("#FFFFFF"))
+        highlight = QColor(*self.window[:3])
+        palette.setColor(QPalette.ColorRole.Highlight, highlight)
+        # The selected kernel's name: white on orange, black on yellow, whichever reads.
+        palette.setColor(QPalette.ColorRole.HighlightedText, _readable_on(highlight))
         return palette
 
 
@@ -196,13 +213,28 @@ QLabel#messageBar {{
 QLabel#helpTitle {{ font-size: {title}px; font-weight: 700; color: #FFFFFF; }}
 QLabel#helpKey {{ font-size: {panel}px; font-weight: 700; color: #F0E442; }}
 QLabel#helpText {{ font-size: {panel}px; color: #FFFFFF; }}
+QCheckBox::indicator {{
+    width: {check}px; height: {check}px; border: 2px solid {text}; background: {field};
+}}
+QCheckBox::indicator:checked {{ background: {accent}; }}
+QSlider::groove:horizontal {{ height: {groove}px; background: {groove_colour}; }}
+QSlider::sub-page:horizontal {{ background: {accent}; }}
+QSlider::handle:horizontal {{
+    width: {handle}px; margin: -{groove}px 0; background: {accent}; border: 2px solid {text};
+}}
 """
 
 
 def style_sheet(scale: float, theme: Theme | None = None) -> str:
-    """The window's look at ``scale`` (1 = sized for a 1280×720 window) in ``theme``."""
+    """The window's look at ``scale`` (1 = sized for a 1280×720 window) in ``theme``.
+
+    Check boxes and sliders are drawn by the sheet, not the platform style: its light
+    grey outlines measured 1.7:1 against the light theme and vanished on black (WCAG asks
+    3:1 of controls), and its 13-pixel boxes did not grow with the zoom.
+    """
     theme = active() if theme is None else theme
     sizes = {"base": 18, "small": 15, "title": 24, "operator": 40, "panel": 22, "kernel": 34}
+    sizes |= {"check": 16, "groove": 6, "handle": 18}
     text, background, border = theme.message
     return _STYLE.format(
         **{name: round(px * scale) for name, px in sizes.items()},
@@ -212,6 +244,9 @@ def style_sheet(scale: float, theme: Theme | None = None) -> str:
         message_text=text,
         message_bg=background,
         message_border=border,
+        field=theme.grid,
+        accent=theme.colour("window").name(),
+        groove_colour=theme.ghost_text,
     )
 
 

@@ -20,15 +20,19 @@ import pytest
 from conv_reference import SEED_MAP
 from PIL import Image
 from PySide6.QtCore import QCoreApplication, QEvent, QPoint, Qt
-from PySide6.QtGui import QAction, QKeySequence, QPalette
+from PySide6.QtGui import QAction, QColor, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QApplication,
+    QCheckBox,
     QFileDialog,
     QLabel,
     QMenu,
     QMessageBox,
     QSlider,
     QSpinBox,
+    QStyle,
+    QStyleOptionButton,
+    QStyleOptionSlider,
     QTableView,
     QWidget,
 )
@@ -296,6 +300,39 @@ def test_the_whole_window_follows_the_theme(qtbot, home, window, presses, name):
     assert palette.color(QPalette.ColorRole.Window).name() == theme.background.lower()
     assert palette.color(QPalette.ColorRole.WindowText).name() == theme.text.lower()
     assert window_background_pixel(window) == theme.background.lower()
+
+
+def strongest_contrast(image, background: QColor) -> float:
+    """The highest WCAG contrast ratio of any pixel of ``image`` against ``background``."""
+    from test_palettes import contrast_ratio
+
+    return max(
+        contrast_ratio(image.pixelColor(x, y), background)
+        for x in range(image.width())
+        for y in range(image.height())
+    )
+
+
+@pytest.mark.parametrize("name", list(THEMES))
+def test_check_boxes_and_slider_grooves_show_in_every_theme(qtbot, home, window, name):
+    """WCAG's 3:1 for controls: Qt's own style drew them darker than black on black."""
+    window.set_theme(name, remember=False)
+    background = QColor(THEMES[name].background)
+    for check in ("reluCheck", "flipCheck"):
+        box = child(window, QCheckBox, check)
+        assert not box.isChecked()
+        option = QStyleOptionButton()
+        box.initStyleOption(option)
+        where = box.style().subElementRect(QStyle.SubElement.SE_CheckBoxIndicator, option, box)
+        assert strongest_contrast(box.grab(where).toImage(), background) >= 3, check
+    slider = child(window, QSlider, "timelineSlider")
+    option = QStyleOptionSlider()
+    slider.initStyleOption(option)
+    groove = slider.style().subControlRect(
+        QStyle.ComplexControl.CC_Slider, option, QStyle.SubControl.SC_SliderGroove, slider
+    )
+    far_end = groove.adjusted(groove.width() * 3 // 4, 0, 0, 0)  # away from the handle
+    assert strongest_contrast(slider.grab(far_end).toImage(), background) >= 3
 
 
 def test_the_theme_is_remembered_and_restored_next_time(qtbot, home, window):

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QPalette
 
 from convviz.colour_vision import DEFICIENCIES, difference, simulate
 from convviz.theme import THEMES, Theme
@@ -135,3 +135,24 @@ def test_difference_is_symmetric_and_scaled_like_cie76():
     assert difference((213, 94, 0), (0, 114, 178)) == pytest.approx(
         difference((0, 114, 178), (213, 94, 0))
     )
+
+
+def contrast_ratio(a: QColor, b: QColor) -> float:
+    """WCAG 2 contrast ratio, 1 (same) to 21 (black on white)."""
+
+    def luminance(colour: QColor) -> float:
+        channels = [colour.redF(), colour.greenF(), colour.blueF()]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted((luminance(a), luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+@pytest.mark.parametrize("theme_name", list(THEMES))
+def test_the_selected_kernel_name_reads_on_its_highlight(theme_name):
+    # WCAG's 4.5:1 for text; white on the dark theme's orange was 2.9:1, on yellow 1.1:1.
+    palette = THEMES[theme_name].palette()
+    selected = palette.color(QPalette.ColorRole.Highlight)
+    text = palette.color(QPalette.ColorRole.HighlightedText)
+    assert contrast_ratio(selected, text) >= 4.5
