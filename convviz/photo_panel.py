@@ -101,6 +101,7 @@ class PhotoPanel(QWidget):
         adapter.walkChanged.connect(self._walk_changed)
         adapter.accepted.connect(self.refresh)
         adapter.cursorMoved.connect(self._show_window)
+        adapter.appearanceChanged.connect(self.view.follow_theme)
         self.refresh()
 
     # -- state for tests and scripts -------------------------------------------------------

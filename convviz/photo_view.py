@@ -48,6 +48,13 @@ class PhotoView(pg.GraphicsView):
         self.setMinimumSize(160, 120)
         self._photo_rect = QRectF()
 
+    def follow_theme(self) -> None:
+        """Background and the walk's outline in the active theme's colours."""
+        self.setBackground(active().grid)
+        pen = self.window.pen()
+        pen.setColor(active().colour("window"))
+        self.window.setPen(pen)
+
     def show_image(
         self, image: np.ndarray, lut: np.ndarray | None, placed: QRectF, photo: QRectF
     ) -> None:

@@ -283,8 +283,9 @@ def test_f3_cycles_the_themes_and_redraws_the_grids(qtbot, home, window):
         checked = window.theme_actions.checkedAction()
         assert checked is not None
         assert checked.text() == f"{name} theme"
-        for grid in grids:
-            assert grid.backgroundBrush().color().name() == theme.grid.lower()
+        for view in (*grids, window.photo_panel.view):  # the whole-photo view too
+            assert view.backgroundBrush().color().name() == theme.grid.lower()
+        assert window.photo_panel.view.window.pen().color() == theme.colour("window")
         # A 0 cell of the input is repainted in the theme's paper colour.
         assert cell_pixel(grids[0], 6, 6) == theme.ink[0].lower()
         assert settings().value("theme") == name
