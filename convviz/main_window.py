@@ -12,8 +12,10 @@ from PySide6.QtGui import (
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
+    QGuiApplication,
     QKeySequence,
     QResizeEvent,
+    QShowEvent,
 )
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -56,6 +58,8 @@ from .window_menus import build_menus
 
 _DESIGN_HEIGHT = 720  # the style sheet's sizes are for a window this tall
 MIN_ZOOM, MAX_ZOOM = 0.5, 3.0
+SETTINGS_SHARE = 0.33  # of the window (at least 1280 px) for the settings column
+_DOCK_MARGINS = 20  # the dock's frame and splitter beside the central panels
 WRAP_SCALE = 1.7  # from this text scale, the transport controls take two rows
 
 
@@ -113,6 +117,9 @@ class MainWindow(QMainWindow):
         self._pace_bar = bar
         self._add_settings_dock()
         self._styled: tuple[float, str] | None = None  # (text scale, theme) now applied
+        self._scale = 1.0
+        self._room: int | None = None  # the width of the screen to fit, if any
+        self._watching_screen = False
         self._zoom = 1.0
 
         self.adapter.refused.connect(self.show_message)
@@ -244,24 +251,52 @@ class MainWindow(QMainWindow):
         self._restyle(event.size().height())
         super().resizeEvent(event)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        """Fit the screen the window opens on (and any it is moved to)."""
+        super().showEvent(event)
+        if QGuiApplication.platformName() == "offscreen":
+            return  # no screen to fit: the window is an image of any size
+        self.fit_width(self.screen().availableGeometry().width())
+        handle = self.windowHandle()
+        if handle is not None and not self._watching_screen:
+            self._watching_screen = True
+            handle.screenChanged.connect(
+                lambda screen: self.fit_width(screen.availableGeometry().width())
+            )
+
+    def fit_width(self, room: int | None) -> None:
+        """Lay the window out to fit a screen ``room`` pixels wide (``None``: no limit).
+
+        Below about 1210 pixels the controls under the panels take two rows and the
+        settings column gives the panels their minimum: on a 1024×768 projector the
+        window was wider than the screen.
+        """
+        self._room = room
+        self._fit_settings_width()
+        self._wrap_toolbars()
+        self.layout().activate()  # the new minimum size now, before any resize to fit
+
     def _restyle(self, height: int) -> None:
         """Reapply the style sheet only when its text size or theme changed (it is slow)."""
         self._arithmetic_scroll.setMaximumHeight(height // 3)
         self._notes_scroll.setMaximumHeight(height // 8)  # the notes never crowd the grids
-        scale = round(max(1.0, height / _DESIGN_HEIGHT) * self._zoom, 2)
-        if (scale, active().name) != self._styled:
-            self._styled = (scale, active().name)
-            self.setStyleSheet(style_sheet(scale))
+        self._scale = round(max(1.0, height / _DESIGN_HEIGHT) * self._zoom, 2)
+        if (self._scale, active().name) != self._styled:
+            self._styled = (self._scale, active().name)
+            self.setStyleSheet(style_sheet(self._scale))
             self._fit_settings_width()
-            self._wrap_toolbars(scale)
+        self._wrap_toolbars()
 
-    def _wrap_toolbars(self, scale: float) -> None:
-        """Put speed and stride on a row of their own when the text is big."""
-        wrapped = self.toolBarBreak(self._pace_bar)
-        if scale >= WRAP_SCALE and not wrapped:
-            self.insertToolBarBreak(self._pace_bar)
-        elif scale < WRAP_SCALE and wrapped:
-            self.removeToolBarBreak(self._pace_bar)
+    def _wrap_toolbars(self) -> None:
+        """Speed, stride and photos on a row of their own when one row would not fit."""
+        bars = self.findChildren(QToolBar)
+        one_row = sum(bar.sizeHint().width() for bar in bars if bar.isVisibleTo(self))
+        wrap = self._scale >= WRAP_SCALE or (self._room is not None and one_row > self._room)
+        if wrap != self.toolBarBreak(self._pace_bar):
+            if wrap:
+                self.insertToolBarBreak(self._pace_bar)
+            else:
+                self.removeToolBarBreak(self._pace_bar)
 
     def _fit_settings_width(self) -> None:
         """Make the side column as wide as its (restyled) contents: no clipped controls."""
@@ -271,10 +306,15 @@ class MainWindow(QMainWindow):
         for child in column.findChildren(QWidget):
             child.ensurePolished()
         bar = scroll.verticalScrollBar().sizeHint().width()
-        # As wide as its contents, but never more than 30 % of the window: at a big zoom
-        # the column scrolls sideways instead of pushing the window past the screen.
+        # As wide as its contents, but never more than a third of the window, nor more than
+        # the screen leaves the panels: at a big zoom or on a 1024-pixel projector the
+        # column scrolls sideways instead of pushing the window past the screen.
         wanted = column.minimumSizeHint().width() + bar
-        scroll.setFixedWidth(min(wanted, int(0.3 * max(self.width(), 1280))))
+        cap = int(SETTINGS_SHARE * max(self.width(), 1280))
+        if self._room is not None:
+            panels = self.centralWidget().minimumSizeHint().width() + _DOCK_MARGINS
+            cap = min(cap, self._room - panels)
+        scroll.setFixedWidth(max(min(wanted, cap), 0))
         scroll.setHorizontalScrollBarPolicy(
             Qt.ScrollBarPolicy.ScrollBarAsNeeded
             if wanted > scroll.width()

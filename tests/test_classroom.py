@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QStyleOptionButton,
     QStyleOptionSlider,
     QTableView,
+    QToolBar,
     QWidget,
 )
 from window_helpers import child, message, shown_map
@@ -362,6 +363,23 @@ def test_an_unknown_remembered_theme_falls_back_to_light(qtbot, home):
 
 
 # -- full screen -----------------------------------------------------------------------------
+def test_the_whole_window_fits_a_1024_pixel_projector(qtbot, home, window):
+    # fit_width is what showing on a real screen calls (offscreen has no screen to fit).
+    window.fit_width(1024)
+    window.resize(1024, 768)
+    qtbot.waitUntil(lambda: window.width() == 1024)
+    assert window.minimumSizeHint().width() <= 1024
+    assert window.toolBarBreak(child(window, QToolBar, "paceToolBar"))  # two rows
+    inside = window.rect()
+    for name in ("transportToolBar", "paceToolBar", "photoToolBar"):
+        assert inside.contains(child(window, QToolBar, name).geometry()), name
+    assert inside.contains(window.settings_dock.geometry())
+    assert not window.settings_dock.widget().horizontalScrollBar().isVisible()
+    window.fit_width(None)  # a wide screen again: one row
+    window.resize(1280, 720)
+    qtbot.waitUntil(lambda: not window.toolBarBreak(child(window, QToolBar, "paceToolBar")))
+
+
 def test_f11_toggles_full_screen_and_the_menu_bar(qtbot, home, window):
     assert window.menuBar().isVisible()
     qtbot.keyClick(window, Qt.Key.Key_F11)
