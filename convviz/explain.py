@@ -169,7 +169,9 @@ def describe(step: Step | None, geometry: Geometry, *, flip: bool = False) -> st
             "Each step multiplies the overlapping cells and adds the products.",
         ]
     else:
-        head = [where_line(step, geometry.total_steps), products_line(step), matches_line(step)]
+        head = [where_line(step, geometry.total_steps), products_line(step)]
+        if step.counts_matches:
+            head.append(matches_line(step))
     if flip:
         head.append("Convolution mode: the weights on the input are the kernel rotated 180°.")
     notes = [padding_line(geometry), unvisited_line(geometry)]

@@ -78,7 +78,8 @@ class InputPanel(QWidget):
         if step is None:
             self.grid.overlay.clear()
         else:
-            self.grid.overlay.show_cells(step.rows, step.cols, step.matches, step.weights[0])
+            matches = step.matches if step.counts_matches else None
+            self.grid.overlay.show_cells(step.rows, step.cols, matches, step.weights[0])
 
     # -- editing ------------------------------------------------------------------------
     def _is_real(self, row: int, col: int) -> bool:

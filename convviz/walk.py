@@ -8,6 +8,7 @@ geometry, and the tests check that every step's sum equals the fast map's cell.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -34,6 +35,8 @@ class Step:
     weights: np.ndarray
     bias: float = 0.0
     relu: bool = False
+    #: Whether "matching cells" means something in this walk (see Walk.counts_matches).
+    counts_matches: bool = True
 
     @property
     def products(self) -> np.ndarray:
@@ -93,6 +96,17 @@ class Walk:
     def __len__(self) -> int:
         return self.geometry.total_steps
 
+    @cached_property
+    def counts_matches(self) -> bool:
+        """Whether "matching cells" means something: 0/1 cells under 0/1 weights.
+
+        That is the lesson's case (the smiley and a detector of ones), where the sum
+        counts the cells that match.  With a −1 weight or a photo's 0–255 values a
+        non-zero product is no match, and counting them would mislead.
+        """
+        binary = (0.0, 1.0)
+        return bool(np.isin(self.weights, binary).all() and np.isin(self.padded, binary).all())
+
     def position(self, index: int) -> tuple[int, int]:
         """Feature-map cell ``(row, col)`` written by step ``index`` (0-based)."""
         if not 0 <= index < len(self):
@@ -140,6 +154,7 @@ class Walk:
             weights=self.weights,
             bias=self.bias,
             relu=self.relu,
+            counts_matches=self.counts_matches,
         )
 
 

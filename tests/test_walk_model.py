@@ -20,7 +20,14 @@ from strategies import grid, small_ints, walk_settings
 
 import convviz
 from convviz import ConvModel, WalkSettings, feature_map
-from convviz.explain import cells_line, describe, matches_line, products_line, size_formula
+from convviz.explain import (
+    arithmetic_text,
+    cells_line,
+    describe,
+    matches_line,
+    products_line,
+    size_formula,
+)
 from convviz.model import Change
 
 # The lesson exactly as the design notes print it.
@@ -143,6 +150,23 @@ def test_matches_line_counts_plural():
     assert matches_line(model.current_step) == "4 matching cells"
     model.seek(1)
     assert matches_line(model.current_step) == "0 matching cells"
+
+
+@pytest.mark.parametrize(
+    ("kernel", "image", "counted"),
+    [
+        (SEED_KERNEL, SEED_INPUT, True),  # the lesson: the sum counts the matches
+        (SEED_KERNEL * -1, SEED_INPUT, False),  # a −1 under a 1 is no match
+        (SEED_KERNEL, SEED_INPUT * 200, False),  # a photo's grey levels
+        (SEED_KERNEL / 9, SEED_INPUT, False),
+    ],
+    ids=["ones", "minus-ones", "grey-levels", "ninths"],
+)
+def test_matching_cells_are_counted_only_for_a_0_1_image_and_detector(kernel, image, counted):
+    model = ConvModel(image, kernel)
+    model.seek(17)
+    assert model.current_step.counts_matches is counted
+    assert ("matching cell" in arithmetic_text(model)) is counted
 
 
 def test_rectangular_geometry_gets_one_formula_per_axis():

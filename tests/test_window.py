@@ -23,6 +23,7 @@ from convviz import ConvModel, MainWindow, feature_map
 from convviz.explain import products_line
 from convviz.grid_view import GridView
 from convviz.patterns import SEED_INPUT, SEED_KERNEL, cross
+from convviz.theme import THEMES
 
 
 def test_default_window_is_the_seed_lesson(window):
@@ -307,3 +308,18 @@ def test_changes_mid_walk_keep_the_walk_meaningful(qtbot, window):
     assert window.model.cursor == 9
     np.testing.assert_array_equal(shown_map(window).reshape(-1)[:9], np.zeros(9))
     assert np.isnan(shown_map(window).reshape(-1)[9:]).all()
+
+
+@pytest.mark.parametrize(("sign", "rings"), [(1, True), (-1, False)])
+def test_matching_cells_are_ringed_only_for_a_detector_of_ones(qtbot, window, sign, rings):
+    window.model.set_kernel(SEED_KERNEL * sign)
+    window.model.seek(17)  # four cells under the window hold a 1 where the kernel has one
+    grid = child(window, GridView, "inputGrid")
+    match = THEMES["Light"].colour("match").name()
+    image = grid.grab().toImage()
+    ringed = sum(
+        image.pixelColor(x, y).name() == match
+        for x in range(0, image.width(), 2)
+        for y in range(0, image.height(), 2)
+    )
+    assert (ringed > 0) is rings
