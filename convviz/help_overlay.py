@@ -20,6 +20,7 @@ KEYS: list[tuple[str, str]] = [
     ("Ctrl + =  or  Ctrl + +  /  Ctrl + −", "Bigger / smaller text"),
     ("Ctrl + 0", "Text size for this window"),
     ("F11", "Full screen"),
+    ("F5  /  Esc", "Presentation: full screen, settings hidden / leave (a clicker's button)"),
     ("F2", "Show / hide the settings"),
     ("F3", "Next theme: light, dark, high contrast"),
     ("Ctrl + O  /  Ctrl + S", "Open / save a lesson"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import (
+    QAction,
     QActionGroup,
     QCloseEvent,
     QDragEnterEvent,
@@ -120,6 +121,7 @@ class MainWindow(QMainWindow):
         self._scale = 1.0
         self._room: int | None = None  # the width of the screen to fit, if any
         self._watching_screen = False
+        self._settings_before_presenting: bool | None = None  # while presenting (F5)
         self._zoom = 1.0
 
         self.adapter.refused.connect(self.show_message)
@@ -129,6 +131,7 @@ class MainWindow(QMainWindow):
         self.help = HelpOverlay(self)
         self._lesson_keys = LessonKeys(self)
         self.theme_actions: QActionGroup | None = None
+        self.leave_action: QAction  # Esc, made by build_menus, enabled only in full screen
         build_menus(self)
         self.set_theme(active().name, remember=False)
         self._keep_lesson_keys()
@@ -238,9 +241,35 @@ class MainWindow(QMainWindow):
 
     def toggle_full_screen(self) -> None:
         """F11: the whole projector for the lesson (the menu bar hides, keys still work)."""
-        full = not self.isFullScreen()
+        self._set_full_screen(not self.isFullScreen())
+
+    def _set_full_screen(self, full: bool) -> None:
         self.menuBar().setVisible(not full)
         self.showFullScreen() if full else self.showNormal()
+        self.leave_action.setEnabled(full)
+
+    @property
+    def presenting(self) -> bool:
+        return self._settings_before_presenting is not None
+
+    def toggle_presentation(self) -> None:
+        """F5, a clicker's slideshow button: full screen, the settings hidden; F5 again leaves.
+
+        The grids get the whole projector.  Leaving restores the settings column as it was.
+        """
+        if self.presenting:
+            self.leave_full_screen()
+            return
+        self._settings_before_presenting = self.settings_dock.isVisible()
+        self.settings_dock.hide()
+        self._set_full_screen(True)
+
+    def leave_full_screen(self) -> None:
+        """Esc (the clicker's button the second time): back to the window as it was."""
+        if self.presenting:
+            self.settings_dock.setVisible(bool(self._settings_before_presenting))
+            self._settings_before_presenting = None
+        self._set_full_screen(False)
 
     def export_dialog(self) -> None:
         """Ask where to export and write it, with a progress bar for animations."""

@@ -89,6 +89,14 @@ def _view_menu(window: MainWindow, menu: QMenu) -> None:
     _action(window, menu, "Smaller text", "Ctrl+-", lambda: window.set_zoom(window.zoom - 0.1))
     _action(window, menu, "Text size for this window", "Ctrl+0", lambda: window.set_zoom(1.0))
     _action(window, menu, "Full screen", "F11", window.toggle_full_screen)
+    _action(
+        window, menu, "Presentation: full screen, settings hidden", "F5", window.toggle_presentation
+    )
+    # Esc only while full screen: otherwise it belongs to the kernel cell being edited.
+    window.leave_action = _action(
+        window, menu, "Leave full screen", "Esc", window.leave_full_screen
+    )
+    window.leave_action.setEnabled(False)
     menu.addSeparator()
     themes = QActionGroup(window)
     for name in THEMES:

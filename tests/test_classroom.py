@@ -22,10 +22,12 @@ from PIL import Image
 from PySide6.QtCore import QCoreApplication, QEvent, QPoint, Qt
 from PySide6.QtGui import QAction, QColor, QKeySequence, QPalette
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QApplication,
     QCheckBox,
     QFileDialog,
     QLabel,
+    QLineEdit,
     QMenu,
     QMessageBox,
     QSlider,
@@ -396,6 +398,47 @@ def test_f11_toggles_full_screen_and_the_menu_bar(qtbot, home, window):
     assert not window.isFullScreen()
     assert window.menuBar().isVisible()
     assert window.model.cursor == 1
+
+
+@pytest.mark.parametrize("leave", [Qt.Key.Key_F5, Qt.Key.Key_Escape])
+def test_f5_presents_the_lesson_and_f5_or_esc_comes_back(qtbot, home, window, leave):
+    """What a presentation clicker's slideshow button sends: F5, then F5 or Esc."""
+    assert window.settings_dock.isVisible()
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    assert window.isFullScreen()
+    assert not window.settings_dock.isVisible()  # the grids get the whole projector
+    assert not window.menuBar().isVisible()
+    qtbot.keyClick(window, Qt.Key.Key_PageDown)
+    assert window.model.cursor == 1
+    qtbot.keyClick(window, leave)
+    assert not window.isFullScreen()
+    assert window.settings_dock.isVisible()  # as it was before
+    assert window.menuBar().isVisible()
+
+
+def test_presenting_keeps_hidden_settings_hidden(qtbot, home, window):
+    qtbot.keyClick(window, Qt.Key.Key_F2)
+    assert not window.settings_dock.isVisible()
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert not window.isFullScreen()
+    assert not window.settings_dock.isVisible()
+
+
+def test_esc_cancels_a_kernel_edit_first_and_leaves_full_screen_next(qtbot, home, window):
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    table = child(window, QTableView, "kernelEditor")
+    index = table.model().index(0, 0)
+    table.setCurrentIndex(index)
+    table.edit(index)
+    (editor,) = [e for e in table.viewport().findChildren(QLineEdit) if e.isVisible()]
+    qtbot.keyClicks(editor, "7")
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: table.state() != QAbstractItemView.State.EditingState)
+    assert window.model.kernel[0, 0] == 0  # the edit was cancelled, not committed
+    assert window.isFullScreen()  # and the lesson is still on the whole projector
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert not window.isFullScreen()
 
 
 # -- the key list ----------------------------------------------------------------------------
