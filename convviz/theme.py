@@ -217,10 +217,12 @@ QCheckBox::indicator {{
     width: {check}px; height: {check}px; border: 2px solid {text}; background: {field};
 }}
 QCheckBox::indicator:checked {{ background: {accent}; }}
+QSlider:horizontal {{ min-height: {handle}px; }}
 QSlider::groove:horizontal {{ height: {groove}px; background: {groove_colour}; }}
 QSlider::sub-page:horizontal {{ background: {accent}; }}
 QSlider::handle:horizontal {{
-    width: {handle}px; margin: -{groove}px 0; background: {accent}; border: 2px solid {text};
+    width: {handle}px; margin: -{groove}px 0; background: {text}; border: 2px solid {accent};
+    border-radius: {groove}px;
 }}
 """
 
