@@ -93,7 +93,11 @@ def _convert(block: np.ndarray, target: np.ndarray, levels: Levels, scratch: np.
         np.clip(block, 0, 255, out=fitted)
     else:
         np.subtract(block, lo, out=fitted)
-        fitted *= 255 / (hi - lo) if hi > lo else 1.0
+        scale = 255 / (hi - lo) if hi > lo else 1.0
+        if scale <= float(np.finfo(fitted.dtype).max):
+            fitted *= scale
+        else:  # a range narrower than ~1e-36: the factor itself overflows float32
+            np.multiply(fitted, scale, out=fitted, dtype=np.float64, casting="unsafe")
         np.clip(fitted, 0, 255, out=fitted)
     for colour, plane in enumerate(fitted):
         target[..., colour] = plane

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
@@ -13,13 +13,22 @@ from convviz.screen_image import extremes_and_image, to_uint8
 
 
 def reference_image(values: np.ndarray, levels: tuple[float, float]) -> np.ndarray:
-    """What the screen should show: ``levels`` stretched over 0–255, clipped, truncated."""
+    """What the screen should show: ``levels`` stretched over 0–255, clipped, truncated.
+
+    Worked in float64 (the code under test works in the values' float32).
+    """
     lo, hi = levels
-    planes = values.reshape(-1, *values.shape[-2:])
+    planes = values.reshape(-1, *values.shape[-2:]).astype(np.float64)
     if (lo, hi) != (0.0, 255.0):
         planes = (planes - lo) * (255 / (hi - lo) if hi > lo else 1.0)
     image = np.clip(planes, 0, 255).astype(np.uint8)
     return np.moveaxis(image, 0, -1) if len(planes) == 3 else image[0]
+
+
+def assert_same_picture(got: np.ndarray, want: np.ndarray) -> None:
+    """Equal, but for one grey level where float32 and float64 truncate differently."""
+    assert got.shape == want.shape
+    assert np.abs(got.astype(int) - want.astype(int)).max(initial=0) <= 1
 
 
 values_arrays = st.one_of(
@@ -29,6 +38,7 @@ values_arrays = st.one_of(
 
 
 @given(values_arrays, st.booleans())
+@example(np.array([[2.821331e-39, 0.0]], dtype=np.float32), False)  # 255/range overflows
 def test_extremes_and_the_image_match_plain_numpy(values, fixed):
     levels = (0.0, 255.0) if fixed else None
     extremes, image = extremes_and_image(values, levels)
@@ -37,7 +47,7 @@ def test_extremes_and_the_image_match_plain_numpy(values, fixed):
         np.testing.assert_array_equal(image, reference_image(values, levels))
     else:
         assert image is None
-        np.testing.assert_array_equal(to_uint8(values, extremes), reference_image(values, extremes))
+        assert_same_picture(to_uint8(values, extremes), reference_image(values, extremes))
 
 
 @pytest.mark.parametrize("planes", [1, 3])
@@ -48,7 +58,7 @@ def test_a_full_hd_photo_in_many_bands_on_every_thread(planes):
     extremes, image = extremes_and_image(values, (0.0, 255.0))
     assert extremes == (-987.25, 1234.5)
     np.testing.assert_array_equal(image, reference_image(values, (0.0, 255.0)))
-    np.testing.assert_array_equal(to_uint8(values, extremes), reference_image(values, extremes))
+    assert_same_picture(to_uint8(values, extremes), reference_image(values, extremes))
 
 
 @given(st.integers(1, 5000), st.integers(1, 1 << 22))
