@@ -80,3 +80,18 @@ def reference(x, k, *, stride=1, padding=0, dilation=1, flip=False, padding_mode
                             total += xp[ch, r * sy + i * dy, c * sx + j * dx] * k[n, ch, i, j]
                 out[n, r, c] = total
     return out if out_3d else out[0]
+
+
+def assert_sums_close(got, want, sizes) -> None:
+    """Equal up to the rounding of a sum, whatever order the terms were added in.
+
+    ``sizes`` is the sum of the terms' absolute values for each cell (the reference run
+    on ``|x|`` and ``|k|``).  Two correct orders of adding n terms differ by at most
+    about n·ε times that: with terms near ±1e4 a fixed tolerance like 1e-9 is too tight,
+    and with terms near ±1e300 hopeless.
+    """
+    got, want = np.asarray(got, dtype=float), np.asarray(want, dtype=float)
+    assert got.shape == want.shape
+    error = np.abs(got - want)
+    bound = 1e-13 * np.asarray(sizes, dtype=float) + 1e-12
+    assert np.all(error <= bound), f"off by {error.max()} where terms add up to {np.max(sizes)}"
