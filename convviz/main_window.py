@@ -51,17 +51,17 @@ from .model_adapter import ModelAdapter
 from .photo_loader import PhotoLoader, dropped_photo
 from .photo_panel import PhotoPanel
 from .photo_toolbar import PhotoToolBar
-from .theme import THEMES, active, set_active, style_sheet
+from .theme import THEMES, active, set_active
 from .timeline import Timeline
 from .transport import TransportBar
 from .walk_settings import WalkSettings
+from .window_fit import WindowFit
 from .window_menus import build_menus
 
-_DESIGN_HEIGHT = 720  # the style sheet's sizes are for a window this tall
-MIN_ZOOM, MAX_ZOOM = 0.5, 3.0
-SETTINGS_SHARE = 0.33  # of the window (at least 1280 px) for the settings column
-_DOCK_MARGINS = 20  # the dock's frame and splitter beside the central panels
-WRAP_SCALE = 1.7  # from this text scale, the transport controls take two rows
+
+def has_screen() -> bool:
+    """False offscreen (tests, exports): there the window is an image of any size."""
+    return QGuiApplication.platformName() != "offscreen"
 
 
 class MainWindow(QMainWindow):
@@ -115,14 +115,15 @@ class MainWindow(QMainWindow):
             bar.setMovable(False)
             bar.addWidget(widget)
             self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, bar)
-        self._pace_bar = bar
         self._add_settings_dock()
-        self._styled: tuple[float, str] | None = None  # (text scale, theme) now applied
-        self._scale = 1.0
-        self._room: int | None = None  # the width of the screen to fit, if any
+        self._fit = WindowFit(
+            self,
+            bounded=(self._arithmetic_scroll, self._notes_scroll),
+            settings=self._settings_scroll,
+            second_row=bar,  # the pace controls' bar
+        )
         self._watching_screen = False
         self._settings_before_presenting: bool | None = None  # while presenting (F5)
-        self._zoom = 1.0
 
         self.adapter.refused.connect(self.show_message)
         self.adapter.accepted.connect(self.message.hide)
@@ -210,14 +211,13 @@ class MainWindow(QMainWindow):
     @property
     def zoom(self) -> float:
         """Text size relative to the automatic size for this window height (1 = 100 %)."""
-        return self._zoom
+        return self._fit.zoom
 
     def set_zoom(self, zoom: float, *, remember: bool = True) -> None:
         """Scale every label, control and panel text (50 % to 300 %)."""
-        self._zoom = round(min(MAX_ZOOM, max(MIN_ZOOM, float(zoom))), 2)
+        self._fit.set_zoom(zoom)
         if remember:
-            settings().setValue("zoom", self._zoom)
-        self._restyle(self.height())
+            settings().setValue("zoom", self._fit.zoom)
 
     def set_theme(self, name: str, *, remember: bool = True) -> None:
         """Light, dark or high contrast, for the room's light and the projector."""
@@ -227,7 +227,7 @@ class MainWindow(QMainWindow):
         # The application's palette, not the window's: the style sheet would override a
         # widget palette, and dialogs (file, export progress) should follow the theme too.
         QApplication.setPalette(theme.palette())
-        self._restyle(self.height())
+        self._fit.restyle(self.height())
         for grid in self.findChildren(GridView):
             grid.setBackground(theme.grid)
         if self.theme_actions is not None:
@@ -277,14 +277,14 @@ class MainWindow(QMainWindow):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         """Grow the type with the window: a full-screen projector gets bigger numbers."""
-        self._restyle(event.size().height())
+        self._fit.restyle(event.size().height())
         super().resizeEvent(event)
 
     def showEvent(self, event: QShowEvent) -> None:
         """Fit the screen the window opens on (and any it is moved to)."""
         super().showEvent(event)
-        if QGuiApplication.platformName() == "offscreen":
-            return  # no screen to fit: the window is an image of any size
+        if not has_screen():
+            return
         self.fit_width(self.screen().availableGeometry().width())
         handle = self.windowHandle()
         if handle is not None and not self._watching_screen:
@@ -294,61 +294,8 @@ class MainWindow(QMainWindow):
             )
 
     def fit_width(self, room: int | None) -> None:
-        """Lay the window out to fit a screen ``room`` pixels wide (``None``: no limit).
-
-        Below about 1210 pixels the controls under the panels take two rows and the
-        settings column gives the panels their minimum: on a 1024×768 projector the
-        window was wider than the screen.
-        """
-        self._room = room
-        self._fit_settings_width()
-        self._wrap_toolbars()
-        self.layout().activate()  # the new minimum size now, before any resize to fit
-
-    def _restyle(self, height: int) -> None:
-        """Reapply the style sheet only when its text size or theme changed (it is slow)."""
-        self._arithmetic_scroll.setMaximumHeight(height // 3)
-        self._notes_scroll.setMaximumHeight(height // 8)  # the notes never crowd the grids
-        self._scale = round(max(1.0, height / _DESIGN_HEIGHT) * self._zoom, 2)
-        if (self._scale, active().name) != self._styled:
-            self._styled = (self._scale, active().name)
-            self.setStyleSheet(style_sheet(self._scale))
-            self._fit_settings_width()
-        self._wrap_toolbars()
-
-    def _wrap_toolbars(self) -> None:
-        """Speed, stride and photos on a row of their own when one row would not fit."""
-        bars = self.findChildren(QToolBar)
-        one_row = sum(bar.sizeHint().width() for bar in bars if bar.isVisibleTo(self))
-        wrap = self._scale >= WRAP_SCALE or (self._room is not None and one_row > self._room)
-        if wrap != self.toolBarBreak(self._pace_bar):
-            if wrap:
-                self.insertToolBarBreak(self._pace_bar)
-            else:
-                self.removeToolBarBreak(self._pace_bar)
-
-    def _fit_settings_width(self) -> None:
-        """Make the side column as wide as its (restyled) contents: no clipped controls."""
-        scroll = self._settings_scroll
-        column = scroll.widget()
-        column.ensurePolished()
-        for child in column.findChildren(QWidget):
-            child.ensurePolished()
-        bar = scroll.verticalScrollBar().sizeHint().width()
-        # As wide as its contents, but never more than a third of the window, nor more than
-        # the screen leaves the panels: at a big zoom or on a 1024-pixel projector the
-        # column scrolls sideways instead of pushing the window past the screen.
-        wanted = column.minimumSizeHint().width() + bar
-        cap = int(SETTINGS_SHARE * max(self.width(), 1280))
-        if self._room is not None:
-            panels = self.centralWidget().minimumSizeHint().width() + _DOCK_MARGINS
-            cap = min(cap, self._room - panels)
-        scroll.setFixedWidth(max(min(wanted, cap), 0))
-        scroll.setHorizontalScrollBarPolicy(
-            Qt.ScrollBarPolicy.ScrollBarAsNeeded
-            if wanted > scroll.width()
-            else Qt.ScrollBarPolicy.ScrollBarAlwaysOff
-        )
+        """Lay the window out to fit a screen ``room`` pixels wide (``None``: no limit)."""
+        self._fit.fit_width(room)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Offer to save an edited lesson file; the session is autosaved either way."""

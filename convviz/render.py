@@ -18,8 +18,9 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
 from .export import ExportError
-from .main_window import MAX_ZOOM, MIN_ZOOM, MainWindow
+from .main_window import MainWindow
 from .model import ConvModel
+from .window_fit import MAX_ZOOM, MIN_ZOOM
 
 Size = tuple[int, int]
 #: The offscreen platform cannot resize native windows and says so at every layout

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 from window_helpers import child, message, shown_map
 
 import convviz.atomic
+import convviz.main_window
 from convviz import ConvModel, MainWindow
 from convviz.app import open_window
 from convviz.assets import bundled_lessons
@@ -51,9 +52,9 @@ from convviz.grid_view import GridView
 from convviz.help_overlay import KEYS
 from convviz.lesson_file import load_lesson, save_lesson
 from convviz.lesson_session import AUTOSAVE_DELAY_MS, restore_session, settings
-from convviz.main_window import MAX_ZOOM, MIN_ZOOM
 from convviz.patterns import SEED_INPUT
 from convviz.theme import THEMES, active
+from convviz.window_fit import MAX_ZOOM, MIN_ZOOM
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 BASE_PANEL_PX = 22  # the arithmetic panel's text at 100 % in a 720-pixel-high window
@@ -380,6 +381,18 @@ def test_the_whole_window_fits_a_1024_pixel_projector(qtbot, home, window):
     window.fit_width(None)  # a wide screen again: one row
     window.resize(1280, 720)
     qtbot.waitUntil(lambda: not window.toolBarBreak(child(window, QToolBar, "paceToolBar")))
+
+
+def test_showing_on_a_screen_fits_the_window_to_it(qtbot, home, monkeypatch):
+    monkeypatch.setattr(convviz.main_window, "has_screen", lambda: True)  # as on a desktop
+    shown = MainWindow()
+    qtbot.addWidget(shown)
+    shown.show()
+    qtbot.waitExposed(shown)
+    screen = shown.screen().availableGeometry().width()  # 800 for Qt's offscreen platform
+    assert shown.toolBarBreak(child(shown, QToolBar, "paceToolBar"))
+    panels = shown.centralWidget().minimumSizeHint().width()
+    assert shown.settings_dock.widget().width() + panels <= screen
 
 
 def test_f11_toggles_full_screen_and_the_menu_bar(qtbot, home, window):
