@@ -10,7 +10,7 @@ the controls wider, which may need a second row, which the screen's width decide
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMainWindow, QScrollArea, QToolBar, QWidget
+from PySide6.QtWidgets import QComboBox, QMainWindow, QScrollArea, QToolBar, QWidget
 
 from .theme import active, style_sheet
 
@@ -93,10 +93,11 @@ class WindowFit:
         for child in column.findChildren(QWidget):
             child.ensurePolished()
         bar = scroll.verticalScrollBar().sizeHint().width()
-        # As wide as its contents, but never more than a third of the window, nor more than
+        # As wide as its contents (every choice of its combo boxes in full), but never
+        # more than a third of the window, nor more than
         # the screen leaves the panels: at a big zoom or on a 1024-pixel projector the
         # column scrolls sideways instead of pushing the window past the screen.
-        wanted = column.minimumSizeHint().width() + bar
+        wanted = column.minimumSizeHint().width() + bar + _room_for_choices(column)
         cap = int(SETTINGS_SHARE * max(self._window.width(), 1280))
         if self._room is not None:
             panels = self._window.centralWidget().minimumSizeHint().width() + DOCK_MARGINS
@@ -107,3 +108,21 @@ class WindowFit:
             if wanted > scroll.width()
             else Qt.ScrollBarPolicy.ScrollBarAlwaysOff
         )
+
+
+def _room_for_choices(column: QWidget) -> int:
+    """How much wider than its minimum ``column`` must be to show every choice in full.
+
+    Combo boxes ask for a few characters' width only (so a narrow screen can keep the
+    column), which cut "None (valid)" short at 1920×1080.
+    """
+    extra = 0
+    for combo in column.findChildren(QComboBox):
+        metrics = combo.fontMetrics()
+        longest = max(
+            (metrics.horizontalAdvance(combo.itemText(i)) for i in range(combo.count())),
+            default=0,
+        )
+        shown = metrics.horizontalAdvance("x") * combo.minimumContentsLength()
+        extra = max(extra, longest - shown)
+    return extra

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QCheckBox,
+    QComboBox,
     QFileDialog,
     QLabel,
     QLineEdit,
@@ -381,6 +382,16 @@ def test_the_whole_window_fits_a_1024_pixel_projector(qtbot, home, window):
     window.fit_width(None)  # a wide screen again: one row
     window.resize(1280, 720)
     qtbot.waitUntil(lambda: not window.toolBarBreak(child(window, QToolBar, "paceToolBar")))
+
+
+def test_settings_show_every_choice_in_full_on_a_1080p_projector(qtbot, home, window):
+    window.resize(1920, 1080)
+    qtbot.waitUntil(lambda: window.height() == 1080)
+    for combo in window.settings_dock.findChildren(QComboBox):
+        metrics = combo.fontMetrics()
+        for i in range(combo.count()):
+            text = combo.itemText(i)
+            assert metrics.horizontalAdvance(text) < combo.width() - 20, (combo.objectName(), text)
 
 
 def test_showing_on_a_screen_fits_the_window_to_it(qtbot, home, monkeypatch):
