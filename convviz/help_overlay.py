@@ -13,18 +13,18 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWi
 #: What the overlay lists: (keys, what they do).  The window's shortcuts are built to match.
 KEYS: list[tuple[str, str]] = [
     ("Space", "Play / pause"),
-    ("→  or  Page Down", "Next step (presentation clickers send Page Down)"),
+    ("→  or  Page Down", "Next step (a clicker's forward button)"),
     ("←  or  Page Up", "Step back"),
     ("Home", "Back to the start"),
     ("End", "Jump to the end"),
     ("Ctrl + =  or  Ctrl + +  /  Ctrl + −", "Bigger / smaller text"),
     ("Ctrl + 0", "Text size for this window"),
     ("F11", "Full screen"),
-    ("F5  /  Esc", "Presentation: full screen, settings hidden / leave (a clicker's button)"),
+    ("F5  /  Esc", "Presentation (settings hidden) / leave it"),
     ("F2", "Show / hide the settings"),
     ("F3", "Next theme: light, dark, high contrast"),
     ("Ctrl + O  /  Ctrl + S", "Open / save a lesson"),
-    ("Ctrl + E", "Export the walk (GIF), a picture or the map's numbers"),
+    ("Ctrl + E", "Export a GIF, a picture or the numbers"),
     ("F1  or  ?", "This list (any key closes it)"),
 ]
 

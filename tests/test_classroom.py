@@ -394,6 +394,20 @@ def test_settings_show_every_choice_in_full_on_a_1080p_projector(qtbot, home, wi
             assert metrics.horizontalAdvance(text) < combo.width() - 20, (combo.objectName(), text)
 
 
+def test_the_key_list_fits_a_1024_pixel_projector(qtbot, home, window):
+    window.fit_width(1024)
+    window.resize(1024, 768)
+    qtbot.waitUntil(lambda: window.width() == 1024)
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    overlay = window.help
+    assert overlay.isVisible()
+    for label in overlay.findChildren(QLabel):
+        where = label.geometry().translated(label.parentWidget().mapTo(overlay, QPoint()))
+        assert overlay.rect().contains(where), f"{label.text()!r} runs off the screen"
+        needed = label.fontMetrics().horizontalAdvance(label.text())
+        assert needed <= label.contentsRect().width(), f"{label.text()!r} is cut short"
+
+
 def test_showing_on_a_screen_fits_the_window_to_it(qtbot, home, monkeypatch):
     monkeypatch.setattr(convviz.main_window, "has_screen", lambda: True)  # as on a desktop
     shown = MainWindow()
