@@ -111,14 +111,14 @@ class FitTextDelegate(QStyledItemDelegate):
         super().initStyleOption(option, index)
         text = option.text or "0"
         width = QFontMetricsF(option.font).horizontalAdvance(text)
-        room = text_room(option)
+        room = _text_room(option)
         if width > room > 0:
             option.font.setPixelSize(max(8, int(QFontInfo(option.font).pixelSize() * room / width)))
         # Never "…" for a number: an edge pixel clipped off a glyph misleads no one.
         option.textElideMode = Qt.TextElideMode.ElideNone
 
 
-def text_room(option: QStyleOptionViewItem) -> float:
+def _text_room(option: QStyleOptionViewItem) -> float:
     """The width a cell's text may take.
 
     The style draws it inside a focus margin on both sides: a fixed few pixels, which

@@ -55,11 +55,11 @@ class WindowFit:
         self._arithmetic.setMaximumHeight(height // 3)
         self._notes.setMaximumHeight(height // 8)  # the notes never crowd the grids
         self.scale = round(max(1.0, height / DESIGN_HEIGHT) * self.zoom, 2)
-        if (self.scale, active().name) != self._styled:
+        if (self.scale, active().name) != self._styled:  # else nothing below can change
             self._styled = (self.scale, active().name)
             self._window.setStyleSheet(style_sheet(self.scale))
             self._fit_settings_width()
-        self._wrap_toolbars()
+            self._wrap_toolbars()
 
     def fit_width(self, room: int | None) -> None:
         """Lay the window out to fit a screen ``room`` pixels wide (``None``: no limit).
@@ -94,9 +94,9 @@ class WindowFit:
             child.ensurePolished()
         bar = scroll.verticalScrollBar().sizeHint().width()
         # As wide as its contents (every choice of its combo boxes in full), but never
-        # more than a third of the window, nor more than
-        # the screen leaves the panels: at a big zoom or on a 1024-pixel projector the
-        # column scrolls sideways instead of pushing the window past the screen.
+        # more than a third of the window, nor more than the screen leaves the panels:
+        # at a big zoom or on a 1024-pixel projector the column scrolls sideways instead
+        # of pushing the window past the screen.
         wanted = column.minimumSizeHint().width() + bar + _room_for_choices(column)
         cap = int(SETTINGS_SHARE * max(self._window.width(), 1280))
         if self._room is not None:

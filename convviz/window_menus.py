@@ -92,7 +92,7 @@ def _view_menu(window: MainWindow, menu: QMenu) -> None:
     _action(
         window, menu, "Presentation: full screen, settings hidden", "F5", window.toggle_presentation
     )
-    # Esc only while full screen: otherwise it belongs to the kernel cell being edited.
+    # Esc means something only in full screen (an open kernel-cell editor takes it first).
     window.leave_action = _action(
         window, menu, "Leave full screen", "Esc", window.leave_full_screen
     )
