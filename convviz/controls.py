@@ -44,3 +44,14 @@ def combo_box(name: str, tip: str, items: list[str]) -> QComboBox:
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     combo.setMinimumContentsLength(7)
     return combo
+
+
+def picker(name: str, tip: str, actions: list[str]) -> QComboBox:
+    """A combo box of one-off actions (fill the grid, apply a preset) under "Choose…".
+
+    Its owner puts it back to "Choose…" after each pick, so closed it only ever shows
+    that: the ``picker`` property tells the window not to make room for the actions.
+    """
+    combo = combo_box(name, tip, ["Choose…", *actions])
+    combo.setProperty("picker", True)
+    return combo

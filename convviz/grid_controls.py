@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QSpinBox, QWidget
 
-from .controls import combo_box, set_quietly, spin_box
+from .controls import picker, set_quietly, spin_box
 from .model_adapter import ModelAdapter
 from .patterns import PATTERNS
 
@@ -24,7 +24,7 @@ class GridControls(QWidget):
         """``channel_view`` is the input grid's colour/channel choice, shown in this form."""
         super().__init__(parent)
         self._adapter = adapter
-        self.pattern = combo_box("patternCombo", "Fill the input grid", ["Choose…", *PATTERNS])
+        self.pattern = picker("patternCombo", "Fill the input grid", list(PATTERNS))
         self.input_size = (
             spin_box("inputRowsSpin", "Rows of the input grid", MIN_SIDE, MAX_SIDE),
             spin_box("inputColsSpin", "Columns of the input grid", MIN_SIDE, MAX_SIDE),

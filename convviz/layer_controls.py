@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .controls import button, combo_box
+from .controls import button, picker
 from .model import MAX_KERNELS
 from .model_adapter import ModelAdapter
 from .numbers import format_number, parse_number
@@ -42,10 +42,8 @@ class LayerControls(QWidget):
         self.remove = button("removeKernelButton", "−", "Remove the selected kernel")
         self.up = button("moveKernelUpButton", "↑", "Move the selected kernel up")
         self.down = button("moveKernelDownButton", "↓", "Move the selected kernel down")
-        self.preset = combo_box(
-            "presetCombo",
-            "Put a photo editor's filter into the selected kernel",
-            ["Choose…", *PRESETS],
+        self.preset = picker(
+            "presetCombo", "Put a photo editor's filter into the selected kernel", list(PRESETS)
         )
         self.bias = QLineEdit(objectName="biasEdit")
         self.bias.setToolTip("Added to every sum of the selected kernel")

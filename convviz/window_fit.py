@@ -114,15 +114,14 @@ def _room_for_choices(column: QWidget) -> int:
     """How much wider than its minimum ``column`` must be to show every choice in full.
 
     Combo boxes ask for a few characters' width only (so a narrow screen can keep the
-    column), which cut "None (valid)" short at 1920×1080.
+    column), which cut "None (valid)" short at 1920×1080.  Only what a closed combo box
+    can show counts: a picker's actions appear in its open list, never closed.
     """
     extra = 0
     for combo in column.findChildren(QComboBox):
         metrics = combo.fontMetrics()
-        longest = max(
-            (metrics.horizontalAdvance(combo.itemText(i)) for i in range(combo.count())),
-            default=0,
-        )
-        shown = metrics.horizontalAdvance("x") * combo.minimumContentsLength()
-        extra = max(extra, longest - shown)
+        shown = range(1 if combo.property("picker") else combo.count())  # see controls.picker
+        longest = max((metrics.horizontalAdvance(combo.itemText(i)) for i in shown), default=0)
+        room = metrics.horizontalAdvance("x") * combo.minimumContentsLength()
+        extra = max(extra, longest - room)
     return extra
