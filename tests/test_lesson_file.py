@@ -23,17 +23,17 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from convviz import ConvModel
-from convviz.assets import bundled_lessons, bundled_photos
-from convviz.lesson_file import (
+from convviz.core.assets import bundled_lessons, bundled_photos
+from convviz.core.patterns import SEED_INPUT, SEED_KERNEL
+from convviz.core.photo import Photo, load_photo
+from convviz.core.presets import PRESETS
+from convviz.lesson.files import (
     Lesson,
     LessonError,
     lesson_to_dict,
     load_lesson,
     save_lesson,
 )
-from convviz.patterns import SEED_INPUT, SEED_KERNEL
-from convviz.photo import Photo, load_photo
-from convviz.presets import PRESETS
 
 REPO = Path(__file__).resolve().parent.parent
 ODD_NUMBERS = [0.1, -0.0, 1e-300, 1 / 3, 2.0**60, -7.0, 123456.789, 5e-324]
@@ -573,7 +573,7 @@ def test_the_built_wheel_carries_the_lessons(tmp_path):
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     code = (
-        "import convviz, convviz.assets as a, convviz.lesson_file as f\n"
+        "import convviz, convviz.core.assets as a, convviz.lesson.files as f\n"
         "print(convviz.__file__)\n"
         "print(a.assets_dir())\n"
         "print(sorted((n, f.load_lesson(p).model.total_steps)"
@@ -601,8 +601,8 @@ def test_the_built_wheel_carries_the_lessons(tmp_path):
 def test_the_window_opened_on_a_lesson_shows_it(qtbot, tmp_path):
     from PySide6.QtWidgets import QLabel, QTableView
 
-    from convviz.app import open_window
-    from convviz.grid_view import GridView
+    from convviz.cli.app import open_window
+    from convviz.qt.grids.grid_view import GridView
 
     model = rich_model()
     save_lesson(tmp_path / "rich.json", model, "Edges")
