@@ -73,6 +73,36 @@ class Layer:
         return replace(self, weights=_frozen(np.stack(resized)))
 
 
+@dataclass(frozen=True, eq=False)
+class LessonState:
+    """Everything a lesson file records except how far the walk has gone.
+
+    Taken before and after each edit so the window can undo it; the arrays are the
+    model's own read-only ones, so a state costs a few references, not a copy.
+    """
+
+    input: np.ndarray
+    layer: Layer
+    selected: int
+    settings: WalkSettings
+    photo: Photo | None
+    photo_view: tuple[tuple[str, object], ...]
+
+    def same_as(self, other: LessonState) -> bool:
+        """Equal as a learner would see it: the same numbers, names and settings."""
+        return (
+            self.selected == other.selected
+            and self.settings == other.settings
+            and self.photo is other.photo
+            and self.photo_view == other.photo_view
+            and self.layer.names == other.layer.names
+            and self.layer.biases == other.layer.biases
+            and self.layer.relu == other.layer.relu
+            and _same_array(self.input, other.input)
+            and _same_array(self.layer.weights, other.layer.weights)
+        )
+
+
 class ConvModel:
     """The convolution lesson as plain NumPy state plus a cursor over the walk.
 
@@ -279,6 +309,27 @@ class ConvModel:
         contents, never which model the window shows.
         """
         self._take(other, (other._photo, other._photo_view))
+
+    def snapshot(self) -> LessonState:
+        """The lesson as it stands (not the cursor: stepping the walk is not an edit)."""
+        return LessonState(
+            self._input,
+            self._layer,
+            self._selected,
+            self._settings,
+            self._photo,
+            tuple(sorted(self._photo_view.items())),
+        )
+
+    def restore(self, state: LessonState) -> None:
+        """Go back (or forward) to ``state``; the walk keeps its cursor, cut to the new total."""
+        self._apply(
+            input=state.input,
+            layer=state.layer,
+            selected=state.selected,
+            photo=(state.photo, dict(state.photo_view)),
+            **asdict(state.settings),
+        )
 
     def copy(self) -> ConvModel:
         """The same lesson in a model of its own, with no observers: an export walks it.
@@ -568,6 +619,10 @@ def _frozen(array: np.ndarray) -> np.ndarray:
     """Mark an array the model owns as read-only, so views can hold it safely."""
     array.flags.writeable = False
     return array
+
+
+def _same_array(a: np.ndarray, b: np.ndarray) -> bool:
+    return a is b or (a.shape == b.shape and bool(np.array_equal(a, b)))
 
 
 def _as_channels(array: object, name: str) -> np.ndarray:

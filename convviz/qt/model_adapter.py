@@ -7,11 +7,28 @@ the adapter tells them what changed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
 
-from convviz.core.model import Change, ConvModel
+from convviz.core.model import Change, ConvModel, LessonState
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One change a user made to the lesson through :meth:`ModelAdapter.attempt`.
+
+    ``method`` and ``args`` say what was asked (the undo history names the action from
+    them, unless ``name`` does); ``merge`` groups a burst of edits (a painted stroke, one
+    cell typed over and over) into one step of the history.
+    """
+
+    before: LessonState
+    method: str
+    args: tuple[object, ...]
+    name: str | None = None
+    merge: Hashable | None = None
 
 
 class ModelAdapter(QObject):
@@ -21,6 +38,7 @@ class ModelAdapter(QObject):
     walkChanged = Signal()  # input, kernel or geometry changed: redraw
     refused = Signal(str)  # a change was refused; the message says why
     accepted = Signal()  # a change went through (clears an earlier refusal)
+    edited = Signal(object)  # an Edit that changed the lesson (the undo history records it)
     inputHovered = Signal(int, int)  # input cell under the mouse; (-1, -1) for none
     appearanceChanged = Signal()  # theme switched: views redraw with its colours
 
@@ -35,14 +53,28 @@ class ModelAdapter(QObject):
         else:
             self.walkChanged.emit()
 
-    def attempt(self, change: Callable[..., object], *args: object) -> bool:
-        """Run ``change(*args)`` on the model; on ``ValueError`` say why and keep the state."""
+    def attempt(
+        self,
+        change: Callable[..., object],
+        *args: object,
+        name: str | None = None,
+        merge: Hashable | None = None,
+    ) -> bool:
+        """Run ``change(*args)`` on the model; on ``ValueError`` say why and keep the state.
+
+        Every edit a user makes comes through here, so this is where it is recorded
+        (:attr:`edited`) for undo; ``name`` and ``merge`` are described at :class:`Edit`.
+        """
+        before = self.model.snapshot()
         try:
             change(*args)
         except ValueError as error:
             self.refused.emit(str(error))
             return False
         self.accepted.emit()
+        if not before.same_as(self.model.snapshot()):
+            method = getattr(change, "func", change)  # a functools.partial names its function
+            self.edited.emit(Edit(before, getattr(method, "__name__", ""), args, name, merge))
         return True
 
     def detach(self) -> None:

@@ -60,8 +60,9 @@ class GridControls(QWidget):
     def _apply_pattern(self, index: int) -> None:
         if index > 0:
             rows, cols = self._adapter.model.input.shape
-            pattern = PATTERNS[self.pattern.itemText(index)](rows, cols)
-            self._adapter.attempt(self._adapter.model.set_input, pattern)
+            name = self.pattern.itemText(index)
+            pattern = PATTERNS[name](rows, cols)
+            self._adapter.attempt(self._adapter.model.set_input, pattern, name=f"pattern {name}")
             self.pattern.setCurrentIndex(0)  # ready to pick the same pattern again
 
     def _resize_input(self) -> None:

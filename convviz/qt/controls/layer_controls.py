@@ -132,8 +132,8 @@ class LayerControls(QWidget):
 
     def _apply_preset(self, index: int) -> None:
         if index > 0:
-            matrix = PRESETS[self.preset.itemText(index)]
-            self._adapter.attempt(self._adapter.model.set_kernel, matrix)
+            name = self.preset.itemText(index)
+            self._adapter.attempt(self._adapter.model.set_kernel, PRESETS[name], name=name)
             self.preset.setCurrentIndex(0)  # ready to pick the same preset again
 
     def _set_bias(self) -> None:

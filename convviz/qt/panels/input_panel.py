@@ -23,6 +23,7 @@ class InputPanel(QWidget):
         super().__init__(parent)
         self._adapter = adapter
         self._paint_value = 1.0
+        self._stroke = 0  # one press-and-drag is one step of the undo history
         self.grid = GridView("inputGrid")
         self.channel = combo_box(
             "channelCombo", "Show the colour photo or one channel", list(CHANNEL_VIEWS)
@@ -93,9 +94,12 @@ class InputPanel(QWidget):
     def _press(self, row: int, col: int) -> None:
         if self._is_real(row, col):  # ghost (padding) cells are not drawn on
             self._paint_value = 0.0 if self._adapter.model.input[row, col] else 1.0
+            self._stroke += 1
             self._drag(row, col)
 
     def _drag(self, row: int, col: int) -> None:
         model = self._adapter.model
         if self._is_real(row, col) and model.input[row, col] != self._paint_value:
-            self._adapter.attempt(model.set_input_cell, row, col, self._paint_value)
+            self._adapter.attempt(
+                model.set_input_cell, row, col, self._paint_value, merge=("stroke", self._stroke)
+            )

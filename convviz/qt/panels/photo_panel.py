@@ -251,7 +251,9 @@ class PhotoPanel(QWidget):
         if model.photo is None:
             return
         view = {**model.photo_view, **changes}
-        if not self._adapter.attempt(partial(model.set_photo, model.photo, **view)):
+        # Placing the patch click after click, or stepping the size, is one undo step.
+        walk = partial(model.set_photo, model.photo, **view)
+        if not self._adapter.attempt(walk, name="how the photo is walked", merge="photo view"):
             self._sync_controls()
 
     def _patch_toggled(self, on: bool) -> None:

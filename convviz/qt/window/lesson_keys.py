@@ -1,4 +1,4 @@
-"""Keeps the lesson's keys (Space, Page Up, Page Down) working inside spin boxes."""
+"""Keeps the lesson's keys (Space, Page Up, Page Down, undo, redo) working inside spin boxes."""
 
 from __future__ import annotations
 
@@ -6,6 +6,15 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 
 LESSON_KEYS = {Qt.Key.Key_Space, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown}
+CTRL = Qt.KeyboardModifier.ControlModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+#: Undo and redo take back lesson edits, not the digits typed into a spin box: the spin
+#: box's own undo would set its old number as one more edit of the lesson.
+HISTORY_KEYS = {
+    (Qt.Key.Key_Z, CTRL),
+    (Qt.Key.Key_Z, CTRL | SHIFT),
+    (Qt.Key.Key_Y, CTRL),
+}
 
 
 class LessonKeys(QObject):
@@ -16,8 +25,14 @@ class LessonKeys(QObject):
     """
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        overrides = event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent)
-        if overrides and event.key() in LESSON_KEYS and not event.modifiers():
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and (
+                (event.key() in LESSON_KEYS and not event.modifiers())
+                or (event.key(), event.modifiers()) in HISTORY_KEYS
+            )
+        ):
             event.ignore()
             return True
         return super().eventFilter(watched, event)

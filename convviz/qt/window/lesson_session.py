@@ -57,6 +57,7 @@ class LessonSession(QObject):
     """File state of the window's lesson; the model itself stays the adapter's."""
 
     changed = Signal()  # title, path, notes or the unsaved flag changed
+    opened = Signal()  # another lesson replaced the model (its undo history is not this one's)
 
     def __init__(self, adapter: ModelAdapter, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -100,6 +101,7 @@ class LessonSession(QObject):
         if path is not None:
             self._remember(path)
         self._adapter.accepted.emit()  # an earlier refusal no longer describes what is shown
+        self.opened.emit()
         self.changed.emit()
 
     def save(self, path: str | os.PathLike[str] | None = None) -> bool:

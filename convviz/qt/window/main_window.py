@@ -61,6 +61,7 @@ from convviz.qt.window.menus import build_menus
 from convviz.qt.window.photo_loader import PhotoLoader, dropped_photo
 from convviz.qt.window.photo_toolbar import PhotoToolBar
 from convviz.qt.window.render import offscreen_window
+from convviz.qt.window.undo import LessonHistory
 from convviz.qt.window.window_fit import WindowFit
 
 if TYPE_CHECKING:
@@ -137,6 +138,8 @@ class MainWindow(QMainWindow):
         self.adapter.accepted.connect(self.message.hide)
         self.session = LessonSession(self.adapter, self)
         self.session.changed.connect(self._show_lesson)
+        self.history = LessonHistory(self.adapter, self)
+        self.session.opened.connect(self.history.clear)
         self.help = HelpOverlay(self)
         self._lesson_keys = LessonKeys(self)
         self.theme_actions: QActionGroup | None = None

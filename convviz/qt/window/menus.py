@@ -21,6 +21,7 @@ from convviz.qt.controls.transport import TransportBar
 from convviz.qt.theme import THEMES
 from convviz.qt.window.help_overlay import HelpOverlay
 from convviz.qt.window.lesson_session import LessonSession
+from convviz.qt.window.undo import LessonHistory
 
 
 class MenuWindow(Protocol):
@@ -32,6 +33,7 @@ class MenuWindow(Protocol):
 
     model: ConvModel
     session: LessonSession
+    history: LessonHistory
     transport: TransportBar
     help: HelpOverlay
     settings_dock: QDockWidget
@@ -77,6 +79,7 @@ def build_menus(window: MenuWindow) -> None:
     """Fill the window's menu bar."""
     bar = window.menuBar()
     _file_menu(window, bar.addMenu("&File"))
+    _edit_menu(window, bar.addMenu("&Edit"))
     _walk_menu(window, bar.addMenu("&Walk"))
     _view_menu(window, bar.addMenu("&View"))
     help_menu = bar.addMenu("&Help")
@@ -99,6 +102,20 @@ def _file_menu(window: MenuWindow, menu: QMenu) -> None:
     _action(window, menu, "Export…", "Ctrl+E", window.export_dialog)
     menu.addSeparator()
     _action(window, menu, "Quit", QKeySequence.StandardKey.Quit, window.close)
+
+
+def _edit_menu(window: MenuWindow, menu: QMenu) -> None:
+    """Undo and redo, named after the edit they take back ("Undo stride 2")."""
+    stack = window.history.stack
+    for action, keys, name in (
+        (stack.createUndoAction(menu, "Undo"), ["Ctrl+Z"], "undoAction"),
+        (stack.createRedoAction(menu, "Redo"), ["Ctrl+Shift+Z", "Ctrl+Y"], "redoAction"),
+    ):
+        action.setObjectName(name)
+        action.setShortcuts([QKeySequence(k) for k in keys])
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        menu.addAction(action)
+        window.addAction(action)  # keys keep working when the menu bar is hidden
 
 
 def _walk_menu(window: MenuWindow, menu: QMenu) -> None:

@@ -126,7 +126,7 @@ class PhotoLoader(QObject):
         model = self._adapter.model
         view = model.photo_view if model.photo is not None else {}
         options = {key: view[key] for key in ("colour", "longest_side") if key in view}
-        if self._adapter.attempt(partial(model.set_photo, photo, **options)):
+        if self._adapter.attempt(partial(model.set_photo, photo, **options), name=photo.name):
             summary = f"{photo.name}, {photo.note}" if photo.note else photo.name
             self.loaded.emit(summary)
             if photo.note:
