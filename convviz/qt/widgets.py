@@ -2,8 +2,35 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QSizePolicy, QSpinBox, QWidget
+
+
+class WheelGuard(QObject):
+    """The mouse wheel over a control that was not clicked scrolls the page instead.
+
+    Scrolling the settings column with the wheel passes over combo and spin boxes; Qt
+    would let each one it lands on take the wheel and silently change the lesson (one
+    notch over Padding turned the seed into a 49-step "same" walk).  A control takes the
+    wheel only once it has the focus (a click or Tab); until then the wheel event is
+    ignored, so Qt hands it on to the scroll area behind.
+    """
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.Wheel
+            and isinstance(watched, QWidget)
+            and not watched.hasFocus()
+        ):
+            event.ignore()
+            return True
+        return super().eventFilter(watched, event)
+
+
+def _guard_wheel(control: QWidget) -> None:
+    """Focus by click or Tab only (never by the wheel), and the wheel only after that."""
+    control.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    control.installEventFilter(WheelGuard(control))
 
 
 def spin_box(name: str, tip: str, minimum: int, maximum: int) -> QSpinBox:
@@ -12,6 +39,7 @@ def spin_box(name: str, tip: str, minimum: int, maximum: int) -> QSpinBox:
     spin.setToolTip(tip)
     spin.setAccessibleName(tip)
     spin.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+    _guard_wheel(spin)
     return spin
 
 
@@ -43,6 +71,7 @@ def combo_box(name: str, tip: str, items: list[str]) -> QComboBox:
     combo.setAccessibleName(tip)
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     combo.setMinimumContentsLength(7)
+    _guard_wheel(combo)
     return combo
 
 
