@@ -601,7 +601,7 @@ def shipped_action(window, name) -> QAction:
 def test_a_shipped_lesson_from_the_menu_shows_its_title_and_notes(qtbot, home, window):
     lesson = load_lesson(bundled_lessons()["stride-2"])
     shipped_action(window, "stride-2").trigger()
-    assert window.windowTitle() == "Stride 2: a smaller map — convviz"
+    assert window.windowTitle() == "Stride 2: a smaller map — stride-2 (shipped) — convviz"
     notes = child(window, QLabel, "notesLabel")
     assert notes.isVisible()
     assert notes.text() == lesson.notes
@@ -651,13 +651,13 @@ def test_a_good_lesson_after_a_broken_one_clears_the_old_complaint(qtbot, home, 
     good = tmp_path / "good.json"
     save_lesson(good, ConvModel(stride=2), "Good")
     assert window.session.open(good)
-    assert window.windowTitle() == "Good — convviz"
+    assert window.windowTitle() == "Good — good.json — convviz"
     assert "broken.json was not opened" not in message(window), (
         "the message about the broken file is still shown under the lesson that did open"
     )
 
 
-def test_save_and_reopen_round_trip_with_recent_files(qtbot, home, window, tmp_path):
+def test_save_and_reopen_round_trip_with_recent_files(qtbot, home, window, tmp_path, answers):
     session = window.session
     model = window.model
     model.set_input_cell(0, 0, 1.0)
@@ -678,7 +678,9 @@ def test_save_and_reopen_round_trip_with_recent_files(qtbot, home, window, tmp_p
     recent_menu.aboutToShow.emit()
     assert [a.text() for a in recent_menu.actions()] == ["second.json", "first.json"]
 
+    answers.reply = QMessageBox.StandardButton.Discard
     recent_menu.actions()[1].trigger()  # File ▸ Open recent ▸ first.json
+    assert answers.asked == ["Save the changes to second.json?"]
     assert_same_state(window, state)
     assert session.path == first.resolve()
     assert window.windowTitle() == "first.json — convviz"
@@ -693,7 +695,7 @@ def test_ctrl_o_and_ctrl_s_open_and_save_the_lesson_file(
     save_lesson(path, ConvModel(stride=2), "From the keyboard", "Ask first.")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kw: (str(path), ""))
     qtbot.keyClick(window, Qt.Key.Key_O, CTRL)
-    assert window.windowTitle() == "From the keyboard — convviz"
+    assert window.windowTitle() == "From the keyboard — lesson.json — convviz"
     assert child(window, QLabel, "notesLabel").text() == "Ask first."
     window.model.set_input_cell(0, 0, 1.0)
     assert window.windowTitle().startswith("*")

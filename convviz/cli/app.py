@@ -63,22 +63,26 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def open_window(lesson: Lesson | None, path: Path | None = None) -> MainWindow:
+def open_window(
+    lesson: Lesson | None, path: Path | None = None, shipped: str | None = None
+) -> MainWindow:
     """The main window on ``lesson``, else on the autosaved session, else the seed lesson.
+
+    ``path`` is the file ``lesson`` was read from, or ``shipped`` the shipped lesson's name.
 
     The zoom and theme the user chose last time are applied too.
     """
     from convviz.qt.theme import THEMES
-    from convviz.qt.window.lesson_session import restore_session, settings
+    from convviz.qt.window.lesson_session import settings
     from convviz.qt.window.main_window import MainWindow
 
     window = MainWindow()
     window.session.autosave = True
     note = ""
     if lesson is None:
-        lesson, note = restore_session()
-    if lesson is not None:
-        window.session.adopt(lesson, path)
+        note = window.session.resume()
+    else:
+        window.session.adopt(lesson, path, shipped=shipped)
     remembered = settings()
     theme = str(remembered.value("theme", "Light"))
     window.set_theme(theme if theme in THEMES else "Light", remember=False)
@@ -111,6 +115,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("convviz")
     path = Path(options.lesson) if options.lesson and Path(options.lesson).is_file() else None
-    window = open_window(lesson, path)
+    shipped = options.lesson if lesson is not None and path is None else None
+    window = open_window(lesson, path, shipped)
     window.show()
     return app.exec()

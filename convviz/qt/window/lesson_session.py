@@ -13,6 +13,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 
+from convviz.core.assets import bundled_lessons
+from convviz.core.model import LessonState
 from convviz.lesson.files import Lesson, LessonError, load_lesson, save_lesson
 from convviz.qt.model_adapter import ModelAdapter
 
@@ -54,18 +56,26 @@ def restore_session() -> tuple[Lesson | None, str]:
 
 
 class LessonSession(QObject):
-    """File state of the window's lesson; the model itself stays the adapter's."""
+    """File state of the window's lesson; the model itself stays the adapter's.
 
-    changed = Signal()  # title, path, notes or the unsaved flag changed
+    A lesson is a document: it comes from a file or is shipped with convviz (its
+    *origin*), and "unsaved" means it no longer matches the origin as opened or last
+    saved (undoing back to that point clears it again).  The origin is remembered with
+    the autosave, so the next start knows which file the session belongs to.
+    """
+
+    changed = Signal()  # title, path, notes, the unsaved flag or "lesson changed" changed
     opened = Signal()  # another lesson replaced the model (its undo history is not this one's)
 
     def __init__(self, adapter: ModelAdapter, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._adapter = adapter
-        self.path: Path | None = None
+        self.path: Path | None = None  # where Save writes; never a shipped lesson
+        self.shipped: str | None = None  # the name of a shipped lesson it came from
         self.title = ""
         self.notes = ""
-        self.unsaved = False
+        self._saved: tuple[LessonState, str, str] = (adapter.model.snapshot(), "", "")
+        self.lesson_changed = False  # the lesson differs from the one saved or opened
         self.autosave = False  # the program turns it on; exports and tests leave it off
         self._autosave_error = ""
         self._autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_DELAY_MS)
@@ -73,15 +83,33 @@ class LessonSession(QObject):
         adapter.walkChanged.connect(self._lesson_changed)
         adapter.cursorMoved.connect(self._schedule_autosave)
 
+    @property
+    def unsaved(self) -> bool:
+        """Anything differs from the lesson as opened or last saved: grids, title or notes."""
+        _state, title, notes = self._saved
+        return self.lesson_changed or (self.title, self.notes) != (title, notes)
+
+    @property
+    def has_origin(self) -> bool:
+        """It came from a file or is a shipped lesson (so Revert and Discard mean something)."""
+        return self.path is not None or self.shipped is not None
+
     def _lesson_changed(self) -> None:
-        if not self.unsaved:
-            self.unsaved = True
+        changed = not self._adapter.model.snapshot().same_as(self._saved[0])
+        if changed != self.lesson_changed:
+            self.lesson_changed = changed
             self.changed.emit()
         self._schedule_autosave()
 
     def _schedule_autosave(self) -> None:
         if self.autosave:
             self._autosave.start()
+
+    def set_properties(self, title: str, notes: str) -> None:
+        """The lesson's title and notes as typed in the window (saved with the lesson)."""
+        self.title, self.notes = title.strip(), notes.strip()
+        self.changed.emit()
+        self._schedule_autosave()
 
     # -- files -------------------------------------------------------------------------
     def open(self, path: str | os.PathLike[str]) -> bool:
@@ -94,15 +122,34 @@ class LessonSession(QObject):
         self.adopt(lesson, Path(path))
         return True
 
-    def adopt(self, lesson: Lesson, path: Path | None) -> None:
-        """Show ``lesson`` (from a file, the bundled ones or the restored session)."""
+    def open_shipped(self, name: str) -> None:
+        """Show a lesson shipped with convviz (never saved over: Save asks for a file)."""
+        self.adopt(load_lesson(bundled_lessons()[name]), None, shipped=name)
+
+    def adopt(self, lesson: Lesson, path: Path | None, *, shipped: str | None = None) -> None:
+        """Show ``lesson`` (from a file, the shipped ones or the restored session)."""
         self._adapter.model.replace_with(lesson.model)
-        self.path, self.title, self.notes, self.unsaved = path, lesson.title, lesson.notes, False
+        self.path, self.shipped = (path.resolve() if path else None), shipped
+        self.title, self.notes = lesson.title, lesson.notes
+        self._mark_saved()
         if path is not None:
             self._remember(path)
         self._adapter.accepted.emit()  # an earlier refusal no longer describes what is shown
         self.opened.emit()
         self.changed.emit()
+
+    def revert(self) -> bool:
+        """Back to the origin as saved: the file read again, or the shipped lesson."""
+        if self.path is not None:
+            return self.open(self.path)
+        if self.shipped is not None:
+            self.open_shipped(self.shipped)
+            return True
+        return False
+
+    def _mark_saved(self) -> None:
+        self._saved = (self._adapter.model.snapshot(), self.title, self.notes)
+        self.lesson_changed = False
 
     def save(self, path: str | os.PathLike[str] | None = None) -> bool:
         """Save to ``path`` (or the current file); a failure says why and loses nothing."""
@@ -114,13 +161,14 @@ class LessonSession(QObject):
         except (OSError, LessonError) as error:
             self._adapter.refused.emit(f"The lesson was not saved to {target}: {error}")
             return False
-        self.path, self.unsaved = target, False
+        self.path, self.shipped = target.resolve(), None
+        self._mark_saved()
         self._remember(target)
         self.changed.emit()
         return True
 
     def save_session(self) -> None:
-        """Write the autosave now (also called on close).
+        """Write the autosave now (also called on close), and which lesson it belongs to.
 
         A failure (a read-only home, a full disk) is said once, not every two seconds;
         the lesson on screen is untouched either way.
@@ -133,15 +181,65 @@ class LessonSession(QObject):
             if message != self._autosave_error:
                 self._autosave_error = message
                 self._adapter.refused.emit(message)
-        else:
-            self._autosave_error = ""
+            return
+        self._autosave_error = ""
+        remembered = settings()
+        remembered.setValue("session/file", str(self.path) if self.path else "")
+        remembered.setValue("session/shipped", self.shipped or "")
+        remembered.setValue("session/unsaved", self.unsaved)
+
+    def resume(self) -> str:
+        """Carry on with the autosaved session (the next start); a message if it was lost.
+
+        The session knows the file it came from, so Save still writes there, the title
+        still names it, and unsaved changes are still marked as unsaved.
+        """
+        lesson, note = restore_session()
+        if lesson is None:
+            return note
+        remembered = settings()
+        file = str(remembered.value("session/file", "") or "")
+        shipped = str(remembered.value("session/shipped", "") or "")
+        path = Path(file) if file and Path(file).is_file() else None
+        origin = shipped if shipped in bundled_lessons() else None
+        self.adopt(lesson, path, shipped=origin)
+        if str(remembered.value("session/unsaved", "false")).lower() == "true":
+            self._compare_with_origin()
+        return note
+
+    def _compare_with_origin(self) -> None:
+        """Unsaved means "differs from the origin as saved", read again from its file."""
+        source = self.path or (bundled_lessons()[self.shipped] if self.shipped else None)
+        if source is None:
+            return
+        try:
+            saved = load_lesson(source)
+        except LessonError:
+            return  # the file went bad meanwhile: the session is all there is
+        self._saved = (saved.model.snapshot(), saved.title, saved.notes)
+        self.lesson_changed = not self._adapter.model.snapshot().same_as(self._saved[0])
+        self.changed.emit()
 
     @property
     def display_name(self) -> str:
-        """What the title bar shows: the title, else the file name, else the seed's name."""
+        """What the lesson is called: its title, else its file's name, else the seed's name.
+
+        A photo opened into a lesson is what the class sees, so it names the lesson
+        until the lesson is saved with it.
+        """
+        photo = self._adapter.model.photo
+        if photo is not None and photo is not self._saved[0].photo:
+            return photo.name
         if self.title:
             return self.title
         return self.path.name if self.path else "The convolution operation, step by step"
+
+    @property
+    def origin_name(self) -> str:
+        """Where the lesson comes from, for the title bar: a file name or "shipped"."""
+        if self.path is not None:
+            return self.path.name
+        return f"{self.shipped} (shipped)" if self.shipped else ""
 
     # -- recent files ------------------------------------------------------------------
     def recent(self) -> list[Path]:

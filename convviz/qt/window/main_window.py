@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QScrollArea,
     QToolBar,
     QVBoxLayout,
@@ -53,9 +52,11 @@ from convviz.qt.panels.input_panel import InputPanel
 from convviz.qt.panels.kernel_editor import KernelPanel
 from convviz.qt.panels.photo_panel import PhotoPanel
 from convviz.qt.theme import THEMES, active, set_active
+from convviz.qt.window.document import keep_changes
 from convviz.qt.window.export_dialog import run_export_dialog
 from convviz.qt.window.help_overlay import HelpOverlay
 from convviz.qt.window.lesson_keys import LessonKeys
+from convviz.qt.window.lesson_properties import LessonProperties
 from convviz.qt.window.lesson_session import LessonSession, settings
 from convviz.qt.window.menus import build_menus
 from convviz.qt.window.photo_loader import PhotoLoader, dropped_photo
@@ -66,6 +67,10 @@ from convviz.qt.window.window_fit import WindowFit
 
 if TYPE_CHECKING:
     from PIL import Image
+
+
+#: Put before notes that no longer match the lesson on screen.
+STALE_NOTES = "(Written for the lesson as opened, before the changes.) "
 
 
 def has_screen() -> bool:
@@ -176,12 +181,26 @@ class MainWindow(QMainWindow):
             self.photo_loader.load(path)
 
     def _show_lesson(self) -> None:
-        """Title bar and notes follow the lesson file; a star marks unsaved changes."""
+        """Title bar and notes follow the lesson; a star marks unsaved changes.
+
+        Notes describe the lesson as it was written: once the grids or settings differ,
+        they say so rather than contradict what the class sees.
+        """
         session = self.session
-        star = "*" if session.unsaved and session.path else ""
-        self.setWindowTitle(f"{star}{session.display_name} — convviz")
-        self.notes.setText(session.notes)
+        parts = [session.display_name]
+        if session.origin_name and session.origin_name != session.display_name:
+            parts.append(session.origin_name)
+        star = "*" if session.unsaved else ""
+        self.setWindowTitle(f"{star}{' — '.join(parts)} — convviz")
+        stale = STALE_NOTES if session.lesson_changed and session.notes else ""
+        self.notes.setText(stale + session.notes)
         self._notes_scroll.setVisible(bool(session.notes))
+
+    def edit_properties(self) -> None:
+        """File ▸ Lesson title and notes: a small form, saved with the lesson."""
+        dialog = LessonProperties(self.session, self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
 
     def show_message(self, text: str) -> None:
         """Say why an edit was refused, in the window, without blocking the class."""
@@ -316,22 +335,14 @@ class MainWindow(QMainWindow):
         self._fit.fit_width(room)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Offer to save an edited lesson file; the session is autosaved either way."""
-        if self.session.unsaved and self.session.path is not None:
-            answer = QMessageBox.question(
-                self,
-                "Unsaved changes",
-                f"Save the changes to {self.session.path.name}?",
-                QMessageBox.StandardButton.Save
-                | QMessageBox.StandardButton.Discard
-                | QMessageBox.StandardButton.Cancel,
-            )
-            saved = answer == QMessageBox.StandardButton.Save and self.session.save()
-            if answer == QMessageBox.StandardButton.Cancel or (
-                answer == QMessageBox.StandardButton.Save and not saved
-            ):
-                event.ignore()
-                return
+        """Offer to save an edited lesson (file or shipped); the session is autosaved either way.
+
+        Discard goes back to the lesson as saved before the autosave, so the next start
+        opens the file as it is, not the discarded edit.
+        """
+        if not keep_changes(self.session, self, closing=True):
+            event.ignore()
+            return
         if self.session.autosave:
             self.session.save_session()
         self.transport.play.setChecked(False)

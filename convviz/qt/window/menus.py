@@ -7,18 +7,17 @@ and driven from a presentation clicker; the help overlay lists the same keys.
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QMenu, QMenuBar, QWidget
+from PySide6.QtWidgets import QDockWidget, QMenu, QMenuBar, QWidget
 
 from convviz.core.assets import bundled_lessons
 from convviz.core.model import ConvModel
-from convviz.lesson.files import load_lesson
 from convviz.qt.controls.transport import TransportBar
 from convviz.qt.theme import THEMES
+from convviz.qt.window import document
 from convviz.qt.window.help_overlay import HelpOverlay
 from convviz.qt.window.lesson_session import LessonSession
 from convviz.qt.window.undo import LessonHistory
@@ -49,13 +48,13 @@ class MenuWindow(Protocol):
     def toggle_presentation(self) -> None: ...
     def leave_full_screen(self) -> None: ...
     def export_dialog(self) -> None: ...
+    def edit_properties(self) -> None: ...
     def menuBar(self) -> QMenuBar: ...
     def addAction(self, action: QAction, /) -> None: ...
     def window(self) -> QWidget: ...
     def close(self) -> bool: ...
 
 
-LESSON_FILTER = "convviz lessons (*.json)"
 Keys = str | QKeySequence.StandardKey | list[str]
 
 
@@ -87,18 +86,41 @@ def build_menus(window: MenuWindow) -> None:
 
 
 def _file_menu(window: MenuWindow, menu: QMenu) -> None:
-    session = window.session
-    _action(window, menu, "Open lesson…", QKeySequence.StandardKey.Open, lambda: _open(window))
+    session, parent = window.session, window.window()
+    _action(
+        window,
+        menu,
+        "Open lesson…",
+        QKeySequence.StandardKey.Open,
+        lambda: document.open_file(session, parent),
+    )
     recent = menu.addMenu("Open recent")
     recent.setObjectName("recentMenu")
     recent.aboutToShow.connect(lambda: _fill_recent(window, recent))
     shipped = menu.addMenu("Shipped lessons")
     shipped.setObjectName("shippedLessonsMenu")
-    for name, path in bundled_lessons().items():
-        shipped.addAction(name, lambda path=path: session.adopt(load_lesson(path), None))
+    for name in bundled_lessons():
+        shipped.addAction(name, lambda name=name: document.open_shipped(session, parent, name))
     menu.addSeparator()
-    _action(window, menu, "Save lesson", QKeySequence.StandardKey.Save, lambda: _save(window))
-    _action(window, menu, "Save lesson as…", "Ctrl+Shift+S", lambda: _save(window, ask=True))
+    _action(
+        window,
+        menu,
+        "Save lesson",
+        QKeySequence.StandardKey.Save,
+        lambda: document.save(session, parent),
+    )
+    _action(
+        window,
+        menu,
+        "Save lesson as…",
+        "Ctrl+Shift+S",
+        lambda: document.save(session, parent, ask=True),
+    )
+    revert = _action(window, menu, "Revert", None, lambda: document.revert(session, parent))
+    revert.setObjectName("revertAction")
+    menu.aboutToShow.connect(lambda: revert.setEnabled(session.has_origin and session.unsaved))
+    properties = _action(window, menu, "Lesson title and notes…", None, window.edit_properties)
+    properties.setObjectName("lessonPropertiesAction")
     _action(window, menu, "Export…", "Ctrl+E", window.export_dialog)
     menu.addSeparator()
     _action(window, menu, "Quit", QKeySequence.StandardKey.Quit, window.close)
@@ -159,26 +181,12 @@ def _view_menu(window: MenuWindow, menu: QMenu) -> None:
     menu.addAction(window.settings_dock.toggleViewAction())
 
 
-def _open(window: MenuWindow) -> None:
-    path, _ = QFileDialog.getOpenFileName(window.window(), "Open a lesson", "", LESSON_FILTER)
-    if path:
-        window.session.open(path)
-
-
-def _save(window: MenuWindow, *, ask: bool = False) -> None:
-    session = window.session
-    target: str | Path | None = session.path
-    if ask or target is None:
-        target, _ = QFileDialog.getSaveFileName(
-            window.window(), "Save the lesson", "", LESSON_FILTER
-        )
-    if target:
-        session.save(target)
-
-
 def _fill_recent(window: MenuWindow, menu: QMenu) -> None:
     menu.clear()
     for path in window.session.recent():
-        menu.addAction(path.name, lambda path=path: window.session.open(path))
+        menu.addAction(
+            path.name,
+            lambda path=path: document.open_file(window.session, window.window(), path),
+        )
     if menu.isEmpty():
         menu.addAction("(none yet)").setEnabled(False)
