@@ -1,0 +1,201 @@
+"""How the loss changes with each weight and each input cell: the backward pass of a layer.
+
+For ``L = Σ grad_map · feature_map(input, kernel, …)`` the two gradients are themselves
+window walks.  ``∂L/∂w[i, j]`` slides the error map over the padded input, reading every
+``stride``-th cell from ``(i·dilation, j·dilation)``: a correlation with stride and
+dilation swapped.  ``∂L/∂input`` spreads each error back over the cells its window
+covered, weighted by the kernel: a transposed convolution.  Both are computed here with
+strided views and one BLAS product (no loop over pixels) and checked against PyTorch's
+autograd in ``bench/bench_learning.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from convviz.core.convolution import PADDING_MODES, Geometry, Pair, Pads, as_finite, pad
+
+Padding = int | tuple | str
+
+
+def patches(padded: np.ndarray, geometry: Geometry) -> np.ndarray:
+    """Every window of ``padded`` ``(..., C, Hp, Wp)`` as a view ``(..., C, H', W', kh, kw)``.
+
+    Entry ``[..., c, r, s, i, j]`` is the cell kernel weight ``(c, i, j)`` meets when the
+    window writes output ``(r, s)``: im2col without the copy.  Read-only, since cells are
+    shared by neighbouring windows.
+    """
+    span_h, span_w = geometry.window_span
+    (sy, sx), (dy, dx) = geometry.stride, geometry.dilation
+    windows = sliding_window_view(padded, (span_h, span_w), axis=(-2, -1))
+    return windows[..., ::sy, ::sx, ::dy, ::dx]
+
+
+def check_shape(value: object, name: str, sizes: Sequence[int]) -> tuple[int, ...]:
+    """A shape of whole, positive numbers whose length is one of ``sizes``."""
+    try:
+        items = tuple(value)  # type: ignore[call-overload]
+    except TypeError:
+        raise ValueError(f"The {name} must be a tuple of sizes such as (3, 3).") from None
+    if len(items) not in sizes:
+        lengths = " or ".join(str(n) for n in sizes)
+        raise ValueError(f"The {name} must have {lengths} sizes, got {value!r}.")
+    for item in items:
+        if isinstance(item, bool) or not isinstance(item, (int, np.integer)) or item < 1:
+            raise ValueError(f"The {name} must hold whole numbers of at least 1, got {value!r}.")
+    return tuple(int(item) for item in items)
+
+
+def check_layer(
+    input_shape: tuple[int, ...],
+    kernel_shape: tuple[int, ...],
+    grad_map: object,
+    *,
+    stride: int | Pair,
+    padding: Padding,
+    dilation: int | Pair,
+    padding_mode: str,
+) -> tuple[Geometry, np.ndarray, tuple[int, int, int, int]]:
+    """Check that the shapes make one layer, as ``feature_map`` would; return its geometry.
+
+    Also returns the error map as ``(N, H', W')`` float64 and the kernels' shape in
+    PyTorch's ``(N, C, kh, kw)`` layout.
+    """
+    channels = input_shape[0] if len(input_shape) == 3 else 1
+    kernels4 = (1,) * (4 - len(kernel_shape)) + kernel_shape
+    n_kernels, kernel_channels, kh, kw = kernels4
+    if kernel_channels != channels:
+        raise ValueError(
+            f"The kernel has {kernel_channels} channel(s) but the input has {channels}: "
+            "a kernel must span every channel of the input."
+        )
+    if padding_mode not in PADDING_MODES:  # Geometry.build says the same; check it first
+        raise ValueError(
+            f"Unknown padding_mode {padding_mode!r}: use one of {', '.join(PADDING_MODES)}."
+        )
+    geometry = Geometry.build(
+        input_shape[-2:],  # type: ignore[arg-type]
+        (kh, kw),
+        stride=stride,
+        padding=padding,
+        dilation=dilation,
+        padding_mode=padding_mode,
+    )
+    errors = as_finite(grad_map, "error map (grad_map)")
+    expected = (n_kernels, *geometry.out_shape) if len(kernel_shape) == 4 else geometry.out_shape
+    if errors.shape != tuple(expected):
+        raise ValueError(
+            f"The error map (grad_map) must have the feature map's shape {tuple(expected)}, "
+            f"got {errors.shape}: one error per feature-map cell."
+        )
+    return geometry, errors.reshape(n_kernels, *geometry.out_shape), kernels4  # type: ignore[return-value]
+
+
+def kernel_gradient(
+    input: object,
+    grad_map: object,
+    kernel_shape: Sequence[int],
+    *,
+    stride: int | Pair = 1,
+    padding: Padding = 0,
+    dilation: int | Pair = 1,
+    flip: bool = False,
+    padding_mode: str = "zeros",
+) -> np.ndarray:
+    """``∂L/∂kernel`` for ``L = Σ grad_map · feature_map(input, kernel, …)``, shaped ``kernel_shape``.
+
+    Equals PyTorch's autograd for ``conv2d``.  ``input``, ``kernel_shape`` and the keyword
+    arguments are those of :func:`convviz.feature_map` (the kernel's values are not
+    needed: the map is linear in the kernel); ``grad_map`` has the feature map's shape.
+    """
+    x = as_finite(input, "input")
+    if x.ndim not in (2, 3) or 0 in x.shape:
+        raise ValueError(f"The input must be (H, W) or (C, H, W) with cells; got shape {x.shape}.")
+    shape = check_shape(kernel_shape, "kernel shape", (2, 3, 4))
+    geometry, errors, kernels4 = check_layer(
+        x.shape,
+        shape,
+        grad_map,
+        stride=stride,
+        padding=padding,
+        dilation=dilation,
+        padding_mode=padding_mode,
+    )
+    padded = pad(x.reshape(kernels4[1], *x.shape[-2:]), geometry.pads, padding_mode)
+    grad = np.tensordot(errors, patches(padded, geometry), axes=([1, 2], [1, 2]))
+    if flip:  # the map used the kernel turned by 180°: so does its gradient
+        grad = grad[..., ::-1, ::-1]
+    return np.ascontiguousarray(grad.reshape(shape))
+
+
+def input_gradient(
+    grad_map: object,
+    kernel: object,
+    input_shape: Sequence[int],
+    *,
+    stride: int | Pair = 1,
+    padding: Padding = 0,
+    dilation: int | Pair = 1,
+    flip: bool = False,
+    padding_mode: str = "zeros",
+) -> np.ndarray:
+    """``∂L/∂input`` for the same ``L``, shaped ``input_shape``: a transposed convolution.
+
+    Each error is spread back over the cells its window covered, weighted by the kernel;
+    what lands on the border goes back to the cells the border copied (nowhere for
+    ``zeros``).  Equals PyTorch's autograd for ``conv2d`` (after ``F.pad`` for the other
+    padding modes).
+    """
+    k = as_finite(kernel, "kernel")
+    if k.ndim not in (2, 3, 4) or 0 in k.shape:
+        raise ValueError(
+            "The kernel must be (kh, kw), (C, kh, kw) or (N, C, kh, kw) with cells; "
+            f"got shape {k.shape}."
+        )
+    shape = check_shape(input_shape, "input shape", (2, 3))
+    geometry, errors, kernels4 = check_layer(
+        shape,
+        k.shape,
+        grad_map,
+        stride=stride,
+        padding=padding,
+        dilation=dilation,
+        padding_mode=padding_mode,
+    )
+    weights = k.reshape(kernels4)
+    if flip:
+        weights = weights[..., ::-1, ::-1]
+    # spread[c, i, j, r, s]: what output (r, s) sends back through weight (c, i, j).
+    spread = np.tensordot(weights, errors, axes=([0], [0]))
+    (oh, ow), (sy, sx), (dy, dx) = geometry.out_shape, geometry.stride, geometry.dilation
+    _, channels, kh, kw = kernels4
+    padded = np.zeros((channels, *geometry.padded_shape))
+    for i in range(kh):  # one strided add per kernel weight; the cells are vectorised
+        for j in range(kw):
+            rows = slice(i * dy, i * dy + sy * (oh - 1) + 1, sy)
+            cols = slice(j * dx, j * dx + sx * (ow - 1) + 1, sx)
+            padded[:, rows, cols] += spread[:, i, j]
+    return _unpad(padded, geometry.in_shape, geometry.pads, padding_mode).reshape(shape)
+
+
+def _unpad(padded: np.ndarray, in_shape: Pair, pads: Pads, padding_mode: str) -> np.ndarray:
+    """Send each border cell's gradient back to the input cell it copies, axis by axis.
+
+    ``np.pad`` applied to the cell numbers ``0 … n−1`` says which cell each border cell
+    copies: the very rule the forward pass used, so reflect, replicate and circular
+    cannot drift apart from it.
+    """
+    if padding_mode == "zeros":
+        (top, _), (left, _) = pads
+        return padded[:, top : top + in_shape[0], left : left + in_shape[1]]
+    folded = padded
+    for axis, n, pair in zip((1, 2), in_shape, pads, strict=True):
+        source = np.pad(np.arange(n), pair, mode=PADDING_MODES[padding_mode])  # type: ignore[call-overload]
+        out = np.zeros(folded.shape[:axis] + (n,) + folded.shape[axis + 1 :])
+        np.add.at(np.moveaxis(out, axis, 0), source, np.moveaxis(folded, axis, 0))
+        folded = out
+    return folded
+
