@@ -58,11 +58,12 @@ def check_layer(
     padding: Padding,
     dilation: int | Pair,
     padding_mode: str,
+    grad_name: str = "error map (grad_map)",
 ) -> tuple[Geometry, np.ndarray, tuple[int, int, int, int]]:
     """Check that the shapes make one layer, as ``feature_map`` would; return its geometry.
 
-    Also returns the error map as ``(N, H', W')`` float64 and the kernels' shape in
-    PyTorch's ``(N, C, kh, kw)`` layout.
+    Also returns ``grad_map`` (called ``grad_name`` in messages) as ``(N, H', W')``
+    float64 and the kernels' shape in PyTorch's ``(N, C, kh, kw)`` layout.
     """
     channels = input_shape[0] if len(input_shape) == 3 else 1
     kernels4 = (1,) * (4 - len(kernel_shape)) + kernel_shape
@@ -84,12 +85,12 @@ def check_layer(
         dilation=dilation,
         padding_mode=padding_mode,
     )
-    errors = as_finite(grad_map, "error map (grad_map)")
+    errors = as_finite(grad_map, grad_name)
     expected = (n_kernels, *geometry.out_shape) if len(kernel_shape) == 4 else geometry.out_shape
     if errors.shape != tuple(expected):
         raise ValueError(
-            f"The error map (grad_map) must have the feature map's shape {tuple(expected)}, "
-            f"got {errors.shape}: one error per feature-map cell."
+            f"The {grad_name} must have the feature map's shape {tuple(expected)}, "
+            f"got {errors.shape}: one value per feature-map cell."
         )
     return geometry, errors.reshape(n_kernels, *geometry.out_shape), kernels4  # type: ignore[return-value]
 
