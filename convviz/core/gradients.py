@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from convviz.core.convolution import PADDING_MODES, Geometry, Pair, Pads, as_finite, pad
+from convviz.core.convolution import PADDING_MODES, Geometry, Pads, Pair, as_finite, pad
 
 Padding = int | tuple | str
 
@@ -37,16 +37,18 @@ def patches(padded: np.ndarray, geometry: Geometry) -> np.ndarray:
 def check_shape(value: object, name: str, sizes: Sequence[int]) -> tuple[int, ...]:
     """A shape of whole, positive numbers whose length is one of ``sizes``."""
     try:
-        items = tuple(value)  # type: ignore[call-overload]
+        items: tuple[object, ...] = tuple(value)  # type: ignore[arg-type]
     except TypeError:
         raise ValueError(f"The {name} must be a tuple of sizes such as (3, 3).") from None
     if len(items) not in sizes:
         lengths = " or ".join(str(n) for n in sizes)
         raise ValueError(f"The {name} must have {lengths} sizes, got {value!r}.")
+    shape = []
     for item in items:
         if isinstance(item, bool) or not isinstance(item, (int, np.integer)) or item < 1:
             raise ValueError(f"The {name} must hold whole numbers of at least 1, got {value!r}.")
-    return tuple(int(item) for item in items)
+        shape.append(int(item))
+    return tuple(shape)
 
 
 def check_layer(
@@ -106,11 +108,12 @@ def kernel_gradient(
     flip: bool = False,
     padding_mode: str = "zeros",
 ) -> np.ndarray:
-    """``∂L/∂kernel`` for ``L = Σ grad_map · feature_map(input, kernel, …)``, shaped ``kernel_shape``.
+    """``∂L/∂kernel`` for ``L = Σ grad_map · feature_map(input, kernel, …)``.
 
-    Equals PyTorch's autograd for ``conv2d``.  ``input``, ``kernel_shape`` and the keyword
-    arguments are those of :func:`convviz.feature_map` (the kernel's values are not
-    needed: the map is linear in the kernel); ``grad_map`` has the feature map's shape.
+    Shaped ``kernel_shape``; equals PyTorch's autograd for ``conv2d``.  ``input``,
+    ``kernel_shape`` and the keyword arguments are those of :func:`convviz.feature_map`
+    (the kernel's values are not needed: the map is linear in the kernel); ``grad_map``
+    has the feature map's shape.
     """
     x = as_finite(input, "input")
     if x.ndim not in (2, 3) or 0 in x.shape:
@@ -195,8 +198,7 @@ def _unpad(padded: np.ndarray, in_shape: Pair, pads: Pads, padding_mode: str) ->
     folded = padded
     for axis, n, pair in zip((1, 2), in_shape, pads, strict=True):
         source = np.pad(np.arange(n), pair, mode=PADDING_MODES[padding_mode])  # type: ignore[call-overload]
-        out = np.zeros(folded.shape[:axis] + (n,) + folded.shape[axis + 1 :])
+        out = np.zeros((*folded.shape[:axis], n, *folded.shape[axis + 1 :]))
         np.add.at(np.moveaxis(out, axis, 0), source, np.moveaxis(folded, axis, 0))
         folded = out
     return folded
-
