@@ -1,6 +1,6 @@
 """Learn one detector backwards: from an input and the map it should give, find the kernel.
 
-Plain gradient descent on ``L = ½ Σ (feature_map(input, kernel) − target)²``.  Its
+Gradient descent on ``L = ½ Σ (feature_map(input, kernel) − target)²``.  Its
 gradient is :func:`~convviz.core.gradients.kernel_gradient` of the error map
 ``e = feature_map − target``: the error walks the input, and each weight moves against
 what it collected.  The map is linear in the kernel, so the loss is a bowl and one fixed
@@ -56,11 +56,17 @@ def fit_detector(
     padding_mode: str = "zeros",
     steps: int = 2000,
     learning_rate: float | None = None,
+    momentum: bool = False,
 ) -> FitResult:
     """Descend from random weights (uniform in −1…1, fixed by ``seed``) to ``target_map``.
 
     The layer's arguments are those of :func:`convviz.feature_map`.  ``learning_rate``
-    defaults to ``1/λ`` (see the module); ``steps`` caps the descent.
+    defaults to ``1/λ`` (see the module); ``steps`` caps the descent.  Plain descent
+    (the default) moves each weight by exactly ``−learning_rate × ∂L/∂w`` at the kernel
+    it is at, the step a lesson shows, and every step lowers the loss.  Inputs whose
+    cells all lean one way (a photo's 0…1 or 0…255 values, seen through a stride) make
+    a long narrow valley that plain descent crawls along; ``momentum=True`` gets there in
+    a fraction of the steps, at the price of a loss that may bump on the way.
     """
     x = as_finite(input, "input")
     if x.ndim not in (2, 3) or 0 in x.shape:
@@ -109,29 +115,55 @@ def fit_detector(
     elif not np.isfinite(learning_rate) or learning_rate <= 0:
         raise ValueError(f"The learning rate must be a positive number, got {learning_rate!r}.")
 
-    kernel = np.random.default_rng(seed).uniform(-1.0, 1.0, shape)
-    kernels, losses = [kernel], []
-    first_slope, converged = None, False
-    for _ in range(steps + 1):
-        error = forward(kernel) - target
-        losses.append(0.5 * float(np.sum(error * error)))
-        gradient = backward(error)
-        slope = float(np.linalg.norm(gradient))
-        first_slope = slope if first_slope is None else first_slope
-        if slope <= _GRADIENT_SHRINK * first_slope:
-            converged = True
-            break
-        if len(kernels) > steps:
-            break
-        kernel = kernel - learning_rate * gradient
-        kernels.append(kernel)
+    start = np.random.default_rng(seed).uniform(-1.0, 1.0, shape)
+    kernels, losses, converged = _descend(
+        start, lambda kernel: forward(kernel) - target, backward, learning_rate, steps, momentum
+    )
     return FitResult(
-        kernel=kernel,
+        kernel=kernels[-1],
         losses=np.array(losses),
         kernels=np.array(kernels),
         learning_rate=float(learning_rate),
         converged=converged,
     )
+
+
+def _descend(
+    kernel: np.ndarray,
+    error_of: Callable[[np.ndarray], np.ndarray],
+    backward: Callable[[np.ndarray], np.ndarray],
+    rate: float,
+    steps: int,
+    momentum: bool,
+) -> tuple[list[np.ndarray], list[float], bool]:
+    """Step downhill from ``kernel``; return every kernel, every loss, and convergence.
+
+    With ``momentum`` (Nesterov's, restarted whenever it carries the kernel uphill:
+    O'Donoghue and Candès, 2015) each step takes its slope a little ahead, where the last
+    step was heading; in a long narrow valley that needs about √(steps) of plain descent.
+    """
+    kernels, losses = [kernel], []
+    previous, pace, first_slope = kernel, 1.0, 0.0
+    while True:
+        error = error_of(kernel)
+        losses.append(0.5 * float(np.sum(error * error)))
+        gradient = backward(error)
+        slope = float(np.linalg.norm(gradient))
+        first_slope = first_slope or slope
+        if slope <= _GRADIENT_SHRINK * first_slope:
+            return kernels, losses, True
+        if len(kernels) > steps:
+            return kernels, losses, False
+        ahead, next_pace = kernel, 1.0
+        if momentum:
+            next_pace = (1.0 + np.sqrt(1.0 + 4.0 * pace * pace)) / 2.0
+            ahead = kernel + (pace - 1.0) / next_pace * (kernel - previous)
+            gradient = backward(error_of(ahead))
+        moved = ahead - rate * gradient
+        if np.sum(gradient * (moved - kernel)) > 0:  # the momentum pushed uphill: drop it
+            next_pace = 1.0
+        previous, kernel, pace = kernel, moved, next_pace
+        kernels.append(kernel)
 
 
 def _steepest_curvature(
