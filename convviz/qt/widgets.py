@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSignalBlocker, Qt, SignalInstance
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QSizePolicy, QSpinBox, QWidget
+
+from convviz.core.display import DisplayState
 
 
 def spin_box(name: str, tip: str, minimum: int, maximum: int) -> QSpinBox:
@@ -43,6 +45,34 @@ def combo_box(name: str, tip: str, items: list[str]) -> QComboBox:
     combo.setAccessibleName(tip)
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     combo.setMinimumContentsLength(7)
+    return combo
+
+
+def choice_combo(
+    name: str,
+    tip: str,
+    choices: dict[str, str],
+    display: DisplayState,
+    field: str,
+    changed: SignalInstance,
+) -> QComboBox:
+    """A combo box for one ``DisplayChoices`` field: ``choices`` maps text to value.
+
+    It shows whatever ``display`` holds (on ``changed``, the adapter's ``displayChanged``)
+    and writes only what the user picks, so a lesson or a script that sets the choice is
+    never overruled by the widget.
+    """
+    combo = combo_box(name, tip, list(choices))
+    values = list(choices.values())
+
+    def show(fields: frozenset[str] = frozenset({field})) -> None:
+        if field in fields:
+            with QSignalBlocker(combo):
+                combo.setCurrentIndex(values.index(getattr(display.choices, field)))
+
+    combo.currentIndexChanged.connect(lambda index: display.update(**{field: values[index]}))
+    changed.connect(show)
+    show()
     return combo
 
 

@@ -10,6 +10,7 @@ which one is on screen.
 
 from __future__ import annotations
 
+from dataclasses import asdict, replace
 from functools import partial
 
 import numpy as np
@@ -19,14 +20,16 @@ from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QVBoxLayout, QWidg
 from convviz.core.convolution import Geometry
 from convviz.core.model import ConvModel
 from convviz.core.numbers import format_number
+from convviz.core.photo import PhotoCut
 from convviz.core.screen_image import extremes_and_image, to_uint8
 from convviz.qt.model_adapter import ModelAdapter
 from convviz.qt.panels.photo_view import PhotoView
-from convviz.qt.theme import lut_for
-from convviz.qt.widgets import combo_box, set_quietly, side_by_side, spin_box
+from convviz.qt.theme import lut_for, signals
+from convviz.qt.widgets import choice_combo, set_quietly, side_by_side, spin_box
 
-MEANINGS = ("Photo editor", "CNN layer")  # short: the dock is narrow; the caption says more
-DISPLAYS = ("Clip to 0–255", "Rescale to full range")
+# Short texts: the dock is narrow; the caption says more.
+MEANINGS = {"Photo editor": "photo editor", "CNN layer": "cnn layer"}
+DISPLAYS = {"Clip to 0–255": "clip", "Rescale to full range": "rescale"}
 MIN_WALK, MAX_WALK = 8, 64
 MIN_PATCH, MAX_PATCH, DEFAULT_PATCH = 6, 32, 12
 
@@ -49,13 +52,24 @@ class PhotoPanel(QWidget):
         self.caption.setWordWrap(True)
         self.colour = QCheckBox("Colour", objectName="photoColourCheck")
         self.colour.setToolTip("On: three channels, R, G and B. Off: the photo in grey")
-        self.meaning = combo_box(
+        display, changed = adapter.model.display, adapter.displayChanged
+        self.meaning = choice_combo(
             "photoMeaningCombo",
             "What filtering a colour photo means. Photo editor: R, G and B each filtered on "
             "their own. CNN layer: the three channels' sums added into one map",
-            list(MEANINGS),
+            MEANINGS,
+            display,
+            "photo_meaning",
+            changed,
         )
-        self.display = combo_box("photoDisplayCombo", "How values become colours", list(DISPLAYS))
+        self.display = choice_combo(
+            "photoDisplayCombo",
+            "How values become colours",
+            DISPLAYS,
+            display,
+            "photo_values",
+            changed,
+        )
         self.walk_size = spin_box(
             "photoWalkSizeSpin",
             "Pixels on the longest side of the walked photo",
@@ -89,8 +103,7 @@ class PhotoPanel(QWidget):
         self.walk_size.valueChanged.connect(lambda n: self._set_view(longest_side=n, region=None))
         self.patch.toggled.connect(self._patch_toggled)
         self.patch_size.valueChanged.connect(self._patch_resized)
-        self.meaning.currentIndexChanged.connect(self.refresh)
-        self.display.currentIndexChanged.connect(self.refresh)
+        changed.connect(self._display_changed)
         self.view.pointed.connect(self._move_patch)
         # set_photo (and replace_with) store the photo only after notifying: look again
         # when the change is done, at once for edits through the adapter (accepted),
@@ -100,7 +113,7 @@ class PhotoPanel(QWidget):
         adapter.walkChanged.connect(self._walk_changed)
         adapter.accepted.connect(self.refresh)
         adapter.cursorMoved.connect(self._show_window)
-        adapter.appearanceChanged.connect(self.view.follow_theme)
+        signals().changed.connect(self.view.follow_theme)
         self.refresh()
 
     # -- state for tests and scripts -------------------------------------------------------
@@ -117,16 +130,21 @@ class PhotoPanel(QWidget):
     @property
     def patch_region(self) -> tuple[int, int, int, int] | None:
         """The walked patch, ``(top, left, height, width)`` in photo pixels, if any."""
-        return self._adapter.model.photo_view.get("region") if self._active else None
+        cut = self._adapter.model.photo_cut
+        return cut.region if self._active and cut is not None else None
 
     @property
     def per_channel(self) -> bool:
         """The photo editor's meaning (each channel alone) rather than the CNN's (summed)."""
-        return self.meaning.currentIndex() == 0
+        return self._adapter.model.display.choices.per_channel
 
     @property
     def clipped(self) -> bool:
-        return self.display.currentIndex() == 0
+        return self._adapter.model.display.choices.photo_values == "clip"
+
+    def _display_changed(self, fields: frozenset[str]) -> None:
+        if fields & {"photo_meaning", "photo_values"}:
+            self.refresh()
 
     # -- redrawing ---------------------------------------------------------------------------
     def _walk_changed(self) -> None:
@@ -141,15 +159,15 @@ class PhotoPanel(QWidget):
         if photo is None:
             return
         self._sync_controls()
-        view = model.photo_view
-        if model.channels != (3 if view["colour"] else 1):  # the grid was replaced meanwhile
+        cut = model.photo_cut
+        if cut is None or model.channels != (3 if cut.colour else 1):  # grid replaced since
             self._shown = self._values = None
             self.view.clear_image()
             self.caption.setText(f"The input grid no longer comes from {photo.name}.")
             return
         key = (
             id(photo),
-            view["colour"],
+            cut.colour,
             model.layer.weights[model.selected].tobytes(),
             model.layer.biases[model.selected],
             model.layer.relu,
@@ -188,7 +206,7 @@ class PhotoPanel(QWidget):
         photo = model.photo
         height, width = photo.pixels.shape[:2]
         note = f" ({photo.note})" if photo.note else ""
-        if not model.photo_view["colour"]:
+        if not (model.photo_cut and model.photo_cut.colour):
             meaning = "the grey photo filtered"
         elif self.per_channel:
             meaning = "R, G and B each filtered on their own, as a photo editor does"
@@ -233,13 +251,15 @@ class PhotoPanel(QWidget):
 
     def _sync_controls(self) -> None:
         """Show the lesson's photo choices without sending them back as new edits."""
-        view = self._adapter.model.photo_view
-        region = view["region"]
-        for check, on in ((self.colour, view["colour"]), (self.patch, region is not None)):
+        cut = self._adapter.model.photo_cut
+        if cut is None:
+            return
+        region = cut.region
+        for check, on in ((self.colour, cut.colour), (self.patch, region is not None)):
             with QSignalBlocker(check):
                 check.setChecked(on)
-        if view["longest_side"] is not None:
-            set_quietly(self.walk_size, view["longest_side"])
+        if cut.longest_side is not None:
+            set_quietly(self.walk_size, cut.longest_side)
         if region is not None:
             set_quietly(self.patch_size, max(region[2:]))
         self.walk_size.setEnabled(region is None)
@@ -250,8 +270,8 @@ class PhotoPanel(QWidget):
         model = self._adapter.model
         if model.photo is None:
             return
-        view = {**model.photo_view, **changes}
-        if not self._adapter.attempt(partial(model.set_photo, model.photo, **view)):
+        cut = asdict(replace(model.photo_cut or PhotoCut(), **changes))
+        if not self._adapter.attempt(partial(model.set_photo, model.photo, **cut)):
             self._sync_controls()
 
     def _patch_toggled(self, on: bool) -> None:
@@ -283,7 +303,7 @@ class PhotoPanel(QWidget):
 
 def _input_origin(model: ConvModel) -> tuple[tuple[float, float], tuple[float, float]]:
     """Where input cell (0, 0) sits on the photo and how many photo pixels a cell spans."""
-    region = model.photo_view["region"]
+    region = model.photo_cut.region if model.photo_cut else None
     if region is not None:
         return (region[0], region[1]), (1.0, 1.0)
     photo_h, photo_w = model.photo.pixels.shape[:2]

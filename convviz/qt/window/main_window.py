@@ -241,7 +241,6 @@ class MainWindow(QMainWindow):
         if self.theme_actions is not None:
             for action in self.theme_actions.actions():
                 action.setChecked(action.text() == f"{name} theme")
-        self.adapter.appearanceChanged.emit()
 
     def next_theme(self) -> None:
         names = list(THEMES)

@@ -124,8 +124,8 @@ class PhotoLoader(QObject):
 
     def _use(self, photo: Photo) -> None:
         model = self._adapter.model
-        view = model.photo_view if model.photo is not None else {}
-        options = {key: view[key] for key in ("colour", "longest_side") if key in view}
+        cut = model.photo_cut  # a new photo is cut as the last one was, but never a patch
+        options = {} if cut is None else {"colour": cut.colour, "longest_side": cut.longest_side}
         if self._adapter.attempt(partial(model.set_photo, photo, **options)):
             summary = f"{photo.name}, {photo.note}" if photo.note else photo.name
             self.loaded.emit(summary)
