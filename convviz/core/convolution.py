@@ -18,6 +18,7 @@ from typing import Literal, TypeVar
 
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
+from numpy.typing import DTypeLike
 
 PaddingName = Literal["valid", "same", "full"]
 #: Fill modes for the padded border, named as in ``torch.nn.Conv2d(padding_mode=...)``.
@@ -220,7 +221,7 @@ def in_parallel(work: Callable[[T], R], items: Sequence[T]) -> list[R]:
     return [work(item) for item in items]
 
 
-def thread_scratch(shape: tuple[int, ...], dtype: type) -> np.ndarray:
+def thread_scratch(shape: tuple[int, ...], dtype: DTypeLike) -> np.ndarray:
     """An uninitialised work array that this thread reuses from call to call.
 
     A fresh megabyte costs 256 page faults when it is first written, about 6 µs each on

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
-from typing import Literal, get_args
+from typing import Any, Literal, cast, get_args
 
 PhotoMeaning = Literal["photo editor", "cnn layer"]
 Values = Literal["clip", "rescale"]
@@ -104,7 +104,9 @@ class DisplayState:
 
     def update(self, **changes: str) -> None:
         """Change some choices (``ValueError`` for an unknown one); notify if any changed."""
-        new = replace(self._display, **changes)
+        # The field types are Literals that plain ``str`` keywords cannot show statically;
+        # ``DisplayChoices.__post_init__`` checks every value when it is made.
+        new = replace(self._display, **cast(dict[str, Any], changes))
         changed = frozenset(
             f.name for f in fields(new) if getattr(new, f.name) != getattr(self._display, f.name)
         )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -87,7 +87,7 @@ class ConvModel:
         self,
         input: object = SEED_INPUT,
         kernel: object = SEED_KERNEL,
-        **settings: object,
+        **settings: Any,
     ) -> None:
         """``settings`` are the fields of :class:`WalkSettings` (stride, padding, …)."""
         self._observers: list[Observer] = []
@@ -357,13 +357,14 @@ class ConvModel:
         on its own, ``(C, H', W')``.  ``False`` is the CNN's: summed over channels,
         ``(H', W')``.  Bias and ReLU are applied as on the feature maps.
         """
-        if self._photo is None:
+        photo = self._photo
+        if photo is None:
             raise ValueError("There is no photo: open one first.")
         weights = self._walk.weights  # (C, kh, kw), as applied
         geometry_args = asdict(self._settings)
         geometry_args.pop("flip")
-        geometry = Geometry.build(self._photo.pixels.shape[:2], weights.shape[-2:], **geometry_args)
-        padded = self._padded_photo(geometry)
+        geometry = Geometry.build(photo.pixels.shape[:2], weights.shape[-2:], **geometry_args)
+        padded = self._padded_photo(photo, geometry)
         if per_channel:  # one "layer" per channel: kernel c sees channel c only
             depthwise = np.zeros((len(weights), *weights.shape), dtype=weights.dtype)
             depthwise[np.arange(len(weights)), np.arange(len(weights))] = weights
@@ -375,7 +376,7 @@ class ConvModel:
             out += np.float32(bias)
         return np.maximum(out, 0.0, out=out) if self._layer.relu else out
 
-    def _padded_photo(self, geometry: Geometry) -> np.ndarray:
+    def _padded_photo(self, photo: Photo, geometry: Geometry) -> np.ndarray:
         """The whole photo as the filter reads it: ``(C, H, W)`` float32, padded, made once.
 
         Kept between edits because building it (a conversion and a padded copy of the
@@ -383,9 +384,9 @@ class ConvModel:
         live filtering, and a photo's 0–255 values and small kernels lose nothing to it.
         """
         colour = self._cut is not None and self._cut.colour
-        key = (id(self._photo), colour, geometry.pads, geometry.padding_mode)
+        key = (id(photo), colour, geometry.pads, geometry.padding_mode)
         if self._photo_cache[0] != key:
-            pixels = self._photo.pixels
+            pixels = photo.pixels
             source = np.moveaxis(pixels, -1, 0) if colour else photo_grey(pixels)[np.newaxis]
             source = np.ascontiguousarray(source, dtype=np.float32)
             self._photo_cache = (key, pad(source, geometry.pads, geometry.padding_mode))
@@ -502,7 +503,7 @@ class ConvModel:
         layer: Layer | None = None,
         selected: int | None = None,
         photo: PhotoAndCut | None = None,
-        **changes: object,
+        **changes: Any,
     ) -> None:
         """Validate the new combination, then commit it all at once and notify."""
         new_input = self._input if input is None else input

@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSignalBlocker, Qt, SignalInstance
+from typing import TypeVar
+
+from PySide6.QtCore import QObject, QSignalBlocker, Qt, SignalInstance
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QSizePolicy, QSpinBox, QWidget
 
 from convviz.core.display import DisplayState
 
+Named = TypeVar("Named", bound=QObject)
+
+
+def named(thing: Named, name: str) -> Named:
+    """``thing`` with its ``objectName``: tests, style sheets and screen readers find it.
+
+    (Qt accepts ``objectName=`` in constructors, but the type stubs do not know it.)
+    """
+    thing.setObjectName(name)
+    return thing
+
 
 def spin_box(name: str, tip: str, minimum: int, maximum: int) -> QSpinBox:
     """A named, described spin box (screen readers and tests find it by name)."""
-    spin = QSpinBox(objectName=name, minimum=minimum, maximum=maximum)
+    spin = named(QSpinBox(minimum=minimum, maximum=maximum), name)
     spin.setToolTip(tip)
     spin.setAccessibleName(tip)
     spin.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
@@ -30,7 +43,7 @@ def button(name: str, text: str, tip: str) -> QPushButton:
     The window's keys (Space, arrows, Page Up/Down) must reach the lesson, not a button
     that happened to be clicked last.
     """
-    widget = QPushButton(text, objectName=name)
+    widget = named(QPushButton(text), name)
     widget.setToolTip(tip)
     widget.setAccessibleName(tip)
     widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -39,7 +52,7 @@ def button(name: str, text: str, tip: str) -> QPushButton:
 
 def combo_box(name: str, tip: str, items: list[str]) -> QComboBox:
     """A named combo box that does not widen its column to its longest item."""
-    combo = QComboBox(objectName=name)
+    combo = named(QComboBox(), name)
     combo.addItems(items)
     combo.setToolTip(tip)
     combo.setAccessibleName(tip)

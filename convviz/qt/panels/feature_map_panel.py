@@ -23,7 +23,7 @@ from convviz.qt.panels.color_bar import ColorBar
 from convviz.qt.panels.elided_label import ElidedLabel
 from convviz.qt.panels.panel_title import panel_title
 from convviz.qt.theme import lut_for, signals
-from convviz.qt.widgets import choice_combo
+from convviz.qt.widgets import choice_combo, named
 
 DISPLAY_MODES = {"Full range": "rescale", "Clip 0–255": "clip"}
 THUMBNAILS_PER_ROW = 4  # more kernels than this: their maps in two rows
@@ -52,7 +52,7 @@ class FeatureMapPanel(QWidget):
         )
         self.thumbnails: list[MapView] = []
         self._names: list[ElidedLabel] = []
-        self._strip = QWidget(objectName="layerMaps")
+        self._strip = named(QWidget(), "layerMaps")
         self._strip_layout = QGridLayout(self._strip)
         self._arranged = (0, 0)  # (thumbnails per row, thumbnails) as laid out now
         self._strip_layout.setContentsMargins(0, 0, 0, 0)

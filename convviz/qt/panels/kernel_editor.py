@@ -27,7 +27,7 @@ from convviz.core.numbers import format_number, parse_number
 from convviz.qt.model_adapter import ModelAdapter
 from convviz.qt.panels.panel_title import panel_title
 from convviz.qt.theme import active
-from convviz.qt.widgets import choice_combo
+from convviz.qt.widgets import choice_combo, named
 
 _Index = QModelIndex | QPersistentModelIndex
 #: Editing a colour kernel: every channel at once (the photo filter), or one of them.
@@ -139,7 +139,7 @@ class KernelPanel(QWidget):
     def __init__(self, adapter: ModelAdapter, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._adapter = adapter
-        self.table = QTableView(objectName="kernelEditor")
+        self.table = named(QTableView(), "kernelEditor")
         self.table.setModel(KernelTableModel(adapter))
         self.table.setItemDelegate(FitTextDelegate(self.table))
         self.table.setAccessibleName("Feature detector weights")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, replace
 from functools import partial
+from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QRectF, QSignalBlocker, QTimer, Signal
@@ -20,12 +21,12 @@ from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QVBoxLayout, QWidg
 from convviz.core.convolution import Geometry
 from convviz.core.model import ConvModel
 from convviz.core.numbers import format_number
-from convviz.core.photo import PhotoCut
+from convviz.core.photo import Photo, PhotoCut
 from convviz.core.screen_image import extremes_and_image, to_uint8
 from convviz.qt.model_adapter import ModelAdapter
 from convviz.qt.panels.photo_view import PhotoView
 from convviz.qt.theme import lut_for, signals
-from convviz.qt.widgets import choice_combo, set_quietly, side_by_side, spin_box
+from convviz.qt.widgets import choice_combo, named, set_quietly, side_by_side, spin_box
 
 # Short texts: the dock is narrow; the caption says more.
 MEANINGS = {"Photo editor": "photo editor", "CNN layer": "cnn layer"}
@@ -45,12 +46,12 @@ class PhotoPanel(QWidget):
         self._adapter = adapter
         self._active = False
         self._shown: tuple | None = None  # what the image was computed from
-        self._photo = None  # keeps the shown photo alive, so its id() stays unique
+        self._photo: Photo | None = None  # keeps the shown photo alive: its id() stays unique
         self._values: np.ndarray | None = None
         self.view = PhotoView()
-        self.caption = QLabel(objectName="photoCaption")
+        self.caption = named(QLabel(), "photoCaption")
         self.caption.setWordWrap(True)
-        self.colour = QCheckBox("Colour", objectName="photoColourCheck")
+        self.colour = named(QCheckBox("Colour"), "photoColourCheck")
         self.colour.setToolTip("On: three channels, R, G and B. Off: the photo in grey")
         display, changed = adapter.model.display, adapter.displayChanged
         self.meaning = choice_combo(
@@ -77,7 +78,7 @@ class PhotoPanel(QWidget):
             MAX_WALK,
         )
         self.walk_size.setSuffix(" px")
-        self.patch = QCheckBox("Patch", objectName="photoPatchCheck")
+        self.patch = named(QCheckBox("Patch"), "photoPatchCheck")
         self.patch.setToolTip(
             "Walk a small patch at full size; click or drag on the photo to move it"
         )
@@ -177,11 +178,11 @@ class PhotoPanel(QWidget):
         )
         if key != self._shown:
             self._photo, self._shown = photo, key
-            self._draw()
+            self._draw(photo)
         self._show_patch()
         self._show_window()
 
-    def _draw(self) -> None:
+    def _draw(self, photo: Photo) -> None:
         model = self._adapter.model
         self._values = values = model.filter_photo(per_channel=self.per_channel)
         fixed = (0.0, 255.0) if self.per_channel and self.clipped else None
@@ -191,19 +192,20 @@ class PhotoPanel(QWidget):
         else:  # only the extremes matter for the colour scale: don't scan the map twice
             lut32, levels = lut_for(np.array([lo, hi]), clip=self.clipped)
             lut = _rgba(lut32)
-        photo_h, photo_w = model.photo.pixels.shape[:2]
+        photo_h, photo_w = photo.pixels.shape[:2]
         self.view.show_image(
             to_uint8(values, levels) if image is None else image,
             lut,
             _placement(model.geometry, values.shape[-2:]),
             QRectF(0, 0, photo_w, photo_h),
         )
-        self.caption.setText(self._describe((lo, hi), levels))
+        self.caption.setText(self._describe(photo, (lo, hi), levels))
 
-    def _describe(self, extremes: tuple[float, float], levels: tuple[float, float]) -> str:
+    def _describe(
+        self, photo: Photo, extremes: tuple[float, float], levels: tuple[float, float]
+    ) -> str:
         """Say what is on screen: which photo, which meaning, how values became colours."""
         model = self._adapter.model
-        photo = model.photo
         height, width = photo.pixels.shape[:2]
         note = f" ({photo.note})" if photo.note else ""
         if not (model.photo_cut and model.photo_cut.colour):
@@ -232,10 +234,11 @@ class PhotoPanel(QWidget):
         """Outline, on the whole photo, the pixels under the walk's current window."""
         model = self._adapter.model
         step = model.current_step
-        if not self._active or self._shown is None or step is None:
+        photo = model.photo
+        if not self._active or self._shown is None or step is None or photo is None:
             self.view.window.hide()
             return
-        (y0, x0), (sy, sx) = _input_origin(model)
+        (y0, x0), (sy, sx) = _input_origin(model, photo)
         top, left = step.rows.min(), step.cols.min()
         rows, cols = step.rows.max() + 1 - top, step.cols.max() + 1 - left
         self.view.window.setRect(QRectF(x0 + left * sx, y0 + top * sy, cols * sx, rows * sy))
@@ -265,7 +268,7 @@ class PhotoPanel(QWidget):
         self.walk_size.setEnabled(region is None)
 
     # -- changing the lesson -----------------------------------------------------------------
-    def _set_view(self, **changes: object) -> None:
+    def _set_view(self, **changes: Any) -> None:
         """Walk the photo another way (colour, size or patch); on refusal, undo the control."""
         model = self._adapter.model
         if model.photo is None:
@@ -278,35 +281,40 @@ class PhotoPanel(QWidget):
         photo = self._adapter.model.photo
         if photo is not None:
             height, width = photo.pixels.shape[:2]
-            self._set_view(region=self._patch_at(height // 2, width // 2) if on else None)
+            self._set_view(region=self._patch_at(photo, height // 2, width // 2) if on else None)
 
     def _patch_resized(self) -> None:
-        region = self.patch_region
-        if region is not None:
+        region, photo = self.patch_region, self._adapter.model.photo
+        if region is not None and photo is not None:
             top, left, height, width = region
-            self._set_view(region=self._patch_at(top + height // 2, left + width // 2))
+            self._set_view(region=self._patch_at(photo, top + height // 2, left + width // 2))
 
     def _move_patch(self, row: float, col: float) -> None:
         """A click or drag on the photo walks the patch centred on that pixel."""
-        region = self._patch_at(int(row), int(col))
+        photo = self._adapter.model.photo
+        if photo is None:
+            return
+        region = self._patch_at(photo, int(row), int(col))
         if region != self.patch_region:
             self._set_view(region=region)
 
-    def _patch_at(self, row: int, col: int) -> tuple[int, int, int, int]:
+    def _patch_at(self, photo: Photo, row: int, col: int) -> tuple[int, int, int, int]:
         """The patch of the chosen size centred on pixel ``(row, col)``, inside the photo."""
-        photo_h, photo_w = self._adapter.model.photo.pixels.shape[:2]
+        photo_h, photo_w = photo.pixels.shape[:2]
         height, width = min(self.patch_size.value(), photo_h), min(self.patch_size.value(), photo_w)
         top = min(max(0, row - height // 2), photo_h - height)
         left = min(max(0, col - width // 2), photo_w - width)
         return top, left, height, width
 
 
-def _input_origin(model: ConvModel) -> tuple[tuple[float, float], tuple[float, float]]:
+def _input_origin(
+    model: ConvModel, photo: Photo
+) -> tuple[tuple[float, float], tuple[float, float]]:
     """Where input cell (0, 0) sits on the photo and how many photo pixels a cell spans."""
     region = model.photo_cut.region if model.photo_cut else None
     if region is not None:
         return (region[0], region[1]), (1.0, 1.0)
-    photo_h, photo_w = model.photo.pixels.shape[:2]
+    photo_h, photo_w = photo.pixels.shape[:2]
     rows, cols = model.input.shape[-2:]
     return (0.0, 0.0), (photo_h / rows, photo_w / cols)
 
