@@ -47,11 +47,11 @@ from PIL import Image
 from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtWidgets import QApplication
 
-from convviz.assets import bundled_photos
-from convviz.model import ConvModel
-from convviz.model_adapter import ModelAdapter
-from convviz.photo import Photo, load_photo
-from convviz.photo_panel import PhotoPanel
+from convviz.core.assets import bundled_photos
+from convviz.core.model import ConvModel
+from convviz.core.photo import Photo, load_photo
+from convviz.qt.model_adapter import ModelAdapter
+from convviz.qt.panels.photo_panel import PhotoPanel
 
 WIDTH, HEIGHT = 1920, 1080
 KERNEL = np.array([[1, 2, 1], [2, -12, 2], [1, 2, 1]], dtype=np.float64) / 4

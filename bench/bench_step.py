@@ -55,8 +55,8 @@ import PySide6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
-from convviz.main_window import MainWindow
-from convviz.model import ConvModel
+from convviz.core.model import ConvModel
+from convviz.qt.window.main_window import MainWindow
 
 SIZES = (7, 64, 256)
 KERNEL = np.array([[0, 0, 1], [1, 0, 0], [0, 1, 1]], dtype=np.float64)  # the seed lesson's

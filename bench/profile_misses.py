@@ -54,7 +54,7 @@ profiler.start()
 import sys
 sys.path.insert(0, {here!r})
 from PySide6.QtWidgets import QApplication
-from convviz.app import open_window
+from convviz.cli.app import open_window
 import suite
 app = QApplication(sys.argv[:1])
 window = open_window(None)

@@ -6,7 +6,7 @@ convviz figure beside its reference measured in the same run, interleaved, and g
 ratio as well as the times; rows with a target say whether it is met.  Sections:
 
 1. Start-up: fresh processes (offscreen) from spawn to the first painted window, convviz
-   (``convviz.app.open_window``, the real command's path) vs a bare pyqtgraph
+   (``convviz.cli.app.open_window``, the real command's path) vs a bare pyqtgraph
    ``GraphicsLayoutWidget`` with an ``ImageItem``, both 1280×720, interleaved, median of
    STARTUP_RUNS each; target ≤ 1.5×.
 2. Peak memory (``ru_maxrss``) of a fresh convviz process that opens a 1920×1080 photo the
@@ -179,8 +179,8 @@ def section_live_filter(app) -> None:
     from PySide6.QtCore import QCoreApplication, QEvent
     from scipy import ndimage
 
-    from convviz.photo import photo_input
-    from convviz.screen_image import extremes_and_image
+    from convviz.core.photo import photo_input
+    from convviz.core.screen_image import extremes_and_image
 
     heading(
         f"3. Live filtering: one weight edit → 'Whole photo' panel repainted, "
@@ -219,7 +219,7 @@ def section_live_filter(app) -> None:
 
     for case, subject in subjects.items():
         model = subject.model
-        pixels = photo_input(model.photo.pixels, colour=model.photo_view["colour"])
+        pixels = photo_input(model.photo.pixels, colour=model.photo_cut.colour)
         source = pixels.reshape(-1, *pixels.shape[-2:]).astype(np.float32)  # (C, H, W)
         weights = model.applied_kernel.reshape(-1, 3, 3).astype(np.float32)
         values = model.filter_photo()
@@ -433,8 +433,8 @@ def child_startup(kind: str) -> None:
     from PySide6.QtWidgets import QApplication
 
     if kind == "convviz":
-        import convviz.main_window  # noqa: F401  (open_window imports it lazily)
-        from convviz.app import open_window
+        import convviz.qt.window.main_window  # noqa: F401  (open_window imports it lazily)
+        from convviz.cli.app import open_window
     else:
         import numpy as np
         import pyqtgraph as pg
@@ -458,7 +458,7 @@ def child_memory(path: str) -> None:
     import numpy as np
     from PySide6.QtWidgets import QApplication
 
-    from convviz.app import open_window
+    from convviz.cli.app import open_window
 
     stages = [("imports", _rss_mib())]
     app = QApplication(sys.argv[:1])
@@ -504,7 +504,7 @@ def child_memory(path: str) -> None:
         model.step()
         settle(2)
     stages.append((f"{MEMORY_KERNELS} kernels, weights edited, walked", _rss_mib()))
-    if len(model.layer.names) != MEMORY_KERNELS or model.photo_view["region"] is None:
+    if len(model.layer.names) != MEMORY_KERNELS or model.photo_cut.region is None:
         raise RuntimeError("the memory scenario did not set up as intended")
     window.session.autosave = False
     print(json.dumps({"maxrss_mib": _maxrss_mib(), "stages": stages}))

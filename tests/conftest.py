@@ -18,7 +18,7 @@ def private_state(tmp_path_factory: pytest.TempPathFactory):
 @pytest.fixture(autouse=True)
 def light_theme():
     """Each test starts in the light theme, whatever an earlier test switched to."""
-    from convviz.theme import set_active
+    from convviz.qt.theme import set_active
 
     set_active("Light")
     yield

@@ -9,7 +9,7 @@ import sys
 from PySide6.QtWidgets import QLabel
 
 import convviz
-from convviz.app import has_display
+from convviz.qt.platform import has_display
 
 
 def run_convviz(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:

@@ -42,20 +42,19 @@ from PySide6.QtWidgets import (
 )
 from window_helpers import child, message, shown_map
 
-import convviz.atomic
-import convviz.main_window
-from convviz import ConvModel, MainWindow
-from convviz.app import open_window
-from convviz.assets import bundled_lessons
-from convviz.export import export
-from convviz.export_dialog import export_with_progress
-from convviz.grid_view import GridView
-from convviz.help_overlay import KEYS
-from convviz.lesson_file import load_lesson, save_lesson
-from convviz.lesson_session import AUTOSAVE_DELAY_MS, restore_session, settings
-from convviz.patterns import SEED_INPUT
-from convviz.theme import THEMES, active
-from convviz.window_fit import MAX_ZOOM, MIN_ZOOM
+import convviz.lesson.atomic
+import convviz.qt.window.main_window
+from convviz import ConvModel, MainWindow, export_lesson
+from convviz.cli.app import open_window
+from convviz.core.assets import bundled_lessons
+from convviz.core.patterns import SEED_INPUT
+from convviz.lesson.files import load_lesson, save_lesson
+from convviz.qt.grids.grid_view import GridView
+from convviz.qt.theme import THEMES, active
+from convviz.qt.window.export_dialog import export_with_progress
+from convviz.qt.window.help_overlay import KEYS
+from convviz.qt.window.lesson_session import AUTOSAVE_DELAY_MS, restore_session, settings
+from convviz.qt.window.window_fit import MAX_ZOOM, MIN_ZOOM
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 BASE_PANEL_PX = 22  # the arithmetic panel's text at 100 % in a 720-pixel-high window
@@ -415,7 +414,10 @@ def test_the_key_list_fits_a_1024_pixel_projector(qtbot, home, window):
 
 
 def test_showing_on_a_screen_fits_the_window_to_it(qtbot, home, monkeypatch):
-    monkeypatch.setattr(convviz.main_window, "has_screen", lambda: True)  # as on a desktop
+    # as on a desktop:
+    monkeypatch.setattr(
+        convviz.qt.window.main_window, "has_screen", lambda: True
+    )  # as on a desktop
     shown = MainWindow()
     qtbot.addWidget(shown)
     shown.show()
@@ -747,7 +749,7 @@ def test_a_crash_while_autosaving_keeps_the_last_session(qtbot, home, window, mo
         raise OSError(28, "No space left on device")
 
     with monkeypatch.context() as patch:
-        patch.setattr(convviz.atomic.os, failing, crash)
+        patch.setattr(convviz.lesson.atomic.os, failing, crash)
         window.session.save_session()  # what the autosave timer calls
     assert session_file.read_bytes() == before
     leftovers = [p.name for p in home.iterdir() if p.name not in {"session.json", "settings.ini"}]
@@ -940,7 +942,7 @@ def test_exporting_leaves_the_autosaved_session_alone(qtbot, home, window, tmp_p
 
 
 def test_exporting_from_python_never_touches_the_users_settings(qtbot, home, tmp_path):
-    """``convviz export`` and ``export()`` from a script draw the window offscreen; they
-    must not write the user's autosaved session or remembered zoom."""
-    export(ConvModel(), tmp_path / "step.png", scale=1.2)
+    """``convviz export`` and ``export_lesson()`` from a script draw the window offscreen;
+    they must not write the user's autosaved session or remembered zoom."""
+    export_lesson(ConvModel(), tmp_path / "step.png", scale=1.2)
     assert sorted(p.name for p in home.iterdir()) == []

@@ -12,7 +12,7 @@ from strategies import grid, one_or_pair, small_ints, walk_settings
 
 import convviz
 from convviz import Geometry, feature_map
-from convviz.convolution import thread_scratch
+from convviz.core.convolution import thread_scratch
 
 # The same fills as SciPy's ndimage names them (an implementation independent of np.pad).
 NDIMAGE_MODES = {

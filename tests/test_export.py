@@ -16,8 +16,8 @@ from PIL import Image
 
 import convviz
 from convviz import ConvModel
-from convviz.lesson_file import save_lesson
-from convviz.patterns import SEED_INPUT, SEED_KERNEL
+from convviz.core.patterns import SEED_INPUT, SEED_KERNEL
+from convviz.lesson.files import save_lesson
 
 SIZE = "640x360"
 SEED_MAP = convviz.feature_map(SEED_INPUT, SEED_KERNEL)
@@ -210,8 +210,7 @@ def test_ctrl_c_stops_the_export_and_leaves_nothing(tmp_path):
 
 
 def test_export_from_python_reports_progress_and_leaves_the_lesson_alone(qtbot, tmp_path):
-    from convviz import MainWindow
-    from convviz.export import export as export_lesson
+    from convviz import MainWindow, export_lesson
 
     model = ConvModel(stride=2)
     model.seek(4)
@@ -232,10 +231,9 @@ def test_numbers_and_lesson_files_need_no_qt(tmp_path):
     """A notebook or a server script can save lessons and export the map without Qt."""
     code = (
         "import sys, convviz\n"
-        "from convviz.lesson_file import load_lesson, save_lesson\n"
-        "from convviz.export import export\n"
+        "from convviz import export_lesson, load_lesson, save_lesson\n"
         f"save_lesson({str(tmp_path / 'l.json')!r}, convviz.ConvModel(stride=2))\n"
-        f"export(load_lesson({str(tmp_path / 'l.json')!r}).model, {str(tmp_path / 'm.csv')!r})\n"
+        f"export_lesson(load_lesson({str(tmp_path / 'l.json')!r}), {str(tmp_path / 'm.csv')!r})\n"
         "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))))\n"
     )
     result = subprocess.run(

@@ -20,10 +20,10 @@ from PySide6.QtWidgets import QLineEdit, QSpinBox, QTableView
 from window_helpers import SPIN_NAMES, child, message
 
 from convviz import ConvModel
-from convviz.assets import bundled_lessons
-from convviz.lesson_file import Lesson, LessonError, load_lesson
-from convviz.numbers import parse_number
-from convviz.photo import Photo, PhotoError, load_photo
+from convviz.core.assets import bundled_lessons
+from convviz.core.numbers import parse_number
+from convviz.core.photo import Photo, PhotoError, load_photo
+from convviz.lesson.files import Lesson, LessonError, load_lesson
 
 GUI = settings(
     max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]

@@ -9,9 +9,9 @@ from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QListView, QPushButt
 from window_helpers import child, click, panel_text, pick, tick, type_line
 
 from convviz import feature_map
-from convviz.grid_view import GridView
-from convviz.patterns import SEED_INPUT, SEED_KERNEL
-from convviz.presets import PRESETS
+from convviz.core.patterns import SEED_INPUT, SEED_KERNEL
+from convviz.core.presets import PRESETS
+from convviz.qt.grids.grid_view import GridView
 
 
 def test_adding_kernels_gives_one_map_each_walking_in_step(qtbot, window):

@@ -23,17 +23,17 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from convviz import ConvModel
-from convviz.assets import bundled_lessons, bundled_photos
-from convviz.lesson_file import (
+from convviz.core.assets import bundled_lessons, bundled_photos
+from convviz.core.patterns import SEED_INPUT, SEED_KERNEL
+from convviz.core.photo import Photo, PhotoCut, load_photo
+from convviz.core.presets import PRESETS
+from convviz.lesson.files import (
     Lesson,
     LessonError,
     lesson_to_dict,
     load_lesson,
     save_lesson,
 )
-from convviz.patterns import SEED_INPUT, SEED_KERNEL
-from convviz.photo import Photo, load_photo
-from convviz.presets import PRESETS
 
 REPO = Path(__file__).resolve().parent.parent
 ODD_NUMBERS = [0.1, -0.0, 1e-300, 1 / 3, 2.0**60, -7.0, 123456.789, 5e-324]
@@ -313,7 +313,7 @@ def test_a_photo_is_embedded_and_comes_back_exactly(tmp_path, pixels, view):
     loaded = load_lesson(path).model
     assert same_bits(loaded.photo.pixels, pixels)
     assert loaded.photo.name == "Straße.png"
-    assert loaded.photo_view == model.photo_view  # a region stays a tuple
+    assert loaded.photo_cut == model.photo_cut  # a region stays a tuple
     assert same_bits(loaded.input, model.input)
     assert same_bits(loaded.layer.weights, model.layer.weights)
     assert (loaded.cursor, loaded.selected, loaded.layer.relu) == (7, 1, True)
@@ -346,7 +346,7 @@ def photo_lesson(lesson: dict | None = None, **photo) -> str:
 def test_a_hand_written_photo_lesson_needs_only_the_png():
     model = load_lesson(photo_lesson(name=...)).model
     assert model.photo.name == "photo"
-    assert model.photo_view == {"colour": False, "longest_side": 16, "region": None}
+    assert model.photo_cut == PhotoCut(colour=False, longest_side=16, region=None)
     assert model.input.shape == (11, 16)  # 20×30 shrunk to 16 along the longer side
 
 
@@ -553,7 +553,7 @@ def test_the_shipped_photo_lesson_walks_a_patch_of_an_embedded_photo():
     shipped = load_photo(bundled_photos()["camera.png"]).pixels
     assert model.photo.pixels.shape == (128, 128, 3)  # camera.png's 512×512, shrunk
     assert abs(model.photo.pixels.astype(int).mean() - shipped.astype(int).mean()) < 1
-    assert model.photo_view == {"colour": False, "longest_side": 16, "region": (16, 36, 12, 12)}
+    assert model.photo_cut == PhotoCut(colour=False, longest_side=16, region=(16, 36, 12, 12))
     assert model.input.shape == (12, 12)
     np.testing.assert_array_equal(model.kernel, PRESETS["Edge detect"])
     assert (model.feature_map.shape, model.total_steps) == ((10, 10), 100)
@@ -573,7 +573,7 @@ def test_the_built_wheel_carries_the_lessons(tmp_path):
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     code = (
-        "import convviz, convviz.assets as a, convviz.lesson_file as f\n"
+        "import convviz, convviz.core.assets as a, convviz.lesson.files as f\n"
         "print(convviz.__file__)\n"
         "print(a.assets_dir())\n"
         "print(sorted((n, f.load_lesson(p).model.total_steps)"
@@ -601,8 +601,8 @@ def test_the_built_wheel_carries_the_lessons(tmp_path):
 def test_the_window_opened_on_a_lesson_shows_it(qtbot, tmp_path):
     from PySide6.QtWidgets import QLabel, QTableView
 
-    from convviz.app import open_window
-    from convviz.grid_view import GridView
+    from convviz.cli.app import open_window
+    from convviz.qt.grids.grid_view import GridView
 
     model = rich_model()
     save_lesson(tmp_path / "rich.json", model, "Edges")

@@ -30,15 +30,31 @@ def test_numpy_api_imports_no_qt():
             "convviz.feature_map([[1]], [[1]])",
             "m = convviz.ConvModel()",
             "m.step(); m.set_stride(2); m.end()",
-            "from convviz import explain, numbers, patterns",
+            "from convviz.core import explain, numbers, patterns",
             "explain.describe(m.current_step, m.geometry)",
             "patterns.cross(9, 9); numbers.parse_number('1/9')",
             "assert 'numpy' in sys.modules",
             "import numpy as np",
-            "from convviz import photo, screen_image",
+            "from convviz.core import photo, screen_image",
             "pixels = (np.arange(48) % 256).astype(np.uint8).reshape(4, 4, 3)",
             "m.set_photo(photo.Photo(pixels, 'p'), colour=True)",
             "screen_image.extremes_and_image(m.filter_photo(), (0.0, 255.0))",
+        ]
+    )
+    assert qt_modules_after("import sys\n" + code) == "[]"
+
+
+def test_no_module_of_the_qt_free_layers_imports_qt():
+    # Every module, not only those a script happens to use: adding a Qt import anywhere in
+    # core, lesson or export fails here (import-linter checks the same statically).
+    code = "\n".join(
+        [
+            "import importlib, pkgutil, convviz",
+            "for layer in ('core', 'lesson', 'export'):",
+            "    package = importlib.import_module('convviz.' + layer)",
+            "    for info in pkgutil.walk_packages(package.__path__, package.__name__ + '.'):",
+            "        importlib.import_module(info.name)",
+            "assert 'convviz.lesson.files' in sys.modules and 'convviz.core.model' in sys.modules",
         ]
     )
     assert qt_modules_after("import sys\n" + code) == "[]"

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from convviz.numbers import format_number, parse_number
+from convviz.core.numbers import format_number, parse_number
 
 MINUS = "\u2212"
 

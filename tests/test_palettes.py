@@ -1,7 +1,7 @@
 """The highlight colours stay apart for every theme, for normal and red-green-deficient vision.
 
 No window: the colours are the themes' own numbers, composed the way the views paint
-them, and compared by CIE76 ΔE (:func:`convviz.colour_vision.difference`) after the
+them, and compared by CIE76 ΔE (:func:`colour_vision.difference`) after the
 Machado et al. simulation of deuteranopia and protanopia (together about one man in
 twelve).
 
@@ -28,10 +28,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from colour_vision import DEFICIENCIES, difference, simulate
 from PySide6.QtGui import QColor, QPalette
 
-from convviz.colour_vision import DEFICIENCIES, difference, simulate
-from convviz.theme import THEMES, Theme
+from convviz.qt.theme import THEMES, Theme
 
 AGAINST_BACKGROUND = 20.0
 BETWEEN_HIGHLIGHTS = 12.0

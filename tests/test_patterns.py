@@ -6,7 +6,7 @@ from conv_reference import SEED_INPUT as DESIGN_INPUT
 from conv_reference import SEED_KERNEL as DESIGN_KERNEL
 
 from convviz import ConvModel, feature_map
-from convviz.patterns import (
+from convviz.core.patterns import (
     PATTERNS,
     SEED_INPUT,
     SEED_KERNEL,

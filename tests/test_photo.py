@@ -15,10 +15,10 @@ from hypothesis.extra.numpy import arrays
 from PIL import Image
 from strategies import grid, one_or_pair, padding_specs, small_ints
 
-import convviz.photo
+import convviz.core.photo
 from convviz import ConvModel, feature_map
-from convviz.assets import bundled_photos
-from convviz.photo import Photo, PhotoError, grey, load_photo, photo_input
+from convviz.core.assets import bundled_photos
+from convviz.core.photo import Photo, PhotoError, grey, load_photo, photo_input
 
 SAMPLES = bundled_photos()
 REQUIRED = ("camera.png", "chelsea.png", "coffee.png")
@@ -81,7 +81,7 @@ def test_a_refused_photo_leaves_no_file_open(tmp_path):
 
 
 def test_an_enormous_photo_is_downscaled_with_a_note(tmp_path, monkeypatch):
-    monkeypatch.setattr(convviz.photo, "MAX_PIXELS", 100 * 60)
+    monkeypatch.setattr(convviz.core.photo, "MAX_PIXELS", 100 * 60)
     photo = load_photo(SAMPLES["coffee.png"])  # 600×400 = 40 times the limit
     height, width = photo.pixels.shape[:2]
     assert height * width <= 100 * 60

@@ -20,12 +20,12 @@ from PySide6.QtWidgets import (
 )
 from window_helpers import child
 
-import convviz.photo_loader
+import convviz.qt.window.photo_loader
 from convviz import feature_map
-from convviz.assets import bundled_photos
-from convviz.photo import load_photo, photo_input
-from convviz.photo_panel import PhotoPanel
-from convviz.presets import PRESETS
+from convviz.core.assets import bundled_photos
+from convviz.core.photo import load_photo, photo_input
+from convviz.core.presets import PRESETS
+from convviz.qt.panels.photo_panel import PhotoPanel
 
 SAMPLES = bundled_photos()
 EDGE = PRESETS["Edge detect"].astype(float)
@@ -131,13 +131,13 @@ def _truncated(tmp_path: Path) -> Path:
 def test_a_broken_file_changes_nothing_and_says_why(qtbot, coffee_window, tmp_path, make, words):
     window = coffee_window
     model = window.model
-    before = (model.input.copy(), model.kernel.copy(), model.photo, model.photo_view)
+    before = (model.input.copy(), model.kernel.copy(), model.photo, model.photo_cut)
     image = shown_image(window).copy()
     open_photo(qtbot, window, make(tmp_path))
     np.testing.assert_array_equal(model.input, before[0])
     np.testing.assert_array_equal(model.kernel, before[1])
     assert model.photo is before[2]
-    assert model.photo_view == before[3]
+    assert model.photo_cut == before[3]
     np.testing.assert_array_equal(shown_image(window), image)
     bar = child(window, QLabel, "messageBar")
     assert bar.isVisible()
@@ -145,7 +145,7 @@ def test_a_broken_file_changes_nothing_and_says_why(qtbot, coffee_window, tmp_pa
 
 
 def test_a_huge_photo_is_shrunk_with_a_message(qtbot, window, monkeypatch):
-    monkeypatch.setattr(convviz.photo_loader, "LIVE_PIXELS", 300 * 200)
+    monkeypatch.setattr(convviz.qt.window.photo_loader, "LIVE_PIXELS", 300 * 200)
     open_photo(qtbot, window, SAMPLES["coffee.png"])
     height, width = window.model.photo.pixels.shape[:2]
     assert (width, height) == (300, 200)
@@ -321,14 +321,14 @@ def test_open_photo_key_asks_for_a_file(qtbot, window, monkeypatch):
         asked.append((caption, Path(folder).name, filters))
         return str(SAMPLES["coffee.png"]), filters
 
-    monkeypatch.setattr(convviz.photo_loader.QFileDialog, "getOpenFileName", choose)
+    monkeypatch.setattr(convviz.qt.window.photo_loader.QFileDialog, "getOpenFileName", choose)
     with qtbot.waitSignal(window.photo_loader.finished, timeout=10_000):
         qtbot.keyClick(
             window,
             Qt.Key.Key_O,
             Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
         )
-    assert asked == [("Open a photo", "photos", convviz.photo_loader.IMAGE_FILTER)]
+    assert asked == [("Open a photo", "photos", convviz.qt.window.photo_loader.IMAGE_FILTER)]
     assert window.model.photo.name == "coffee.png"
 
 

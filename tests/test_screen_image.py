@@ -8,8 +8,8 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from convviz.convolution import in_bands
-from convviz.screen_image import extremes_and_image, to_uint8
+from convviz.core.convolution import in_bands
+from convviz.core.screen_image import extremes_and_image, to_uint8
 
 
 def reference_image(values: np.ndarray, levels: tuple[float, float]) -> np.ndarray:

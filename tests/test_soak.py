@@ -40,8 +40,8 @@ from PySide6.QtWidgets import (
 from window_helpers import SPIN_NAMES, child, message
 
 from convviz import feature_map
-from convviz.grid_view import GridView
-from convviz.numbers import format_number, parse_number
+from convviz.core.numbers import format_number, parse_number
+from convviz.qt.grids.grid_view import GridView
 
 pytestmark = [pytest.mark.soak, pytest.mark.no_qt_log]
 

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 from window_helpers import child, panel_text, pick
 
 from convviz import feature_map
-from convviz.grid_view import GridView
-from convviz.patterns import SEED_INPUT, SEED_KERNEL
+from convviz.core.patterns import SEED_INPUT, SEED_KERNEL
+from convviz.qt.grids.grid_view import GridView
 
 
 def test_same_padding_with_reflect_fill_shows_ghost_cells(window):

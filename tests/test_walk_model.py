@@ -21,7 +21,7 @@ from strategies import grid, small_ints, walk_settings
 
 import convviz
 from convviz import ConvModel, WalkSettings, feature_map
-from convviz.explain import (
+from convviz.core.explain import (
     arithmetic_text,
     cells_line,
     describe,
@@ -29,7 +29,7 @@ from convviz.explain import (
     products_line,
     size_formula,
 )
-from convviz.model import Change
+from convviz.core.model import Change
 
 # The lesson exactly as the design notes print it.
 

@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
 from window_helpers import child, click, panel_text, shown_map, type_into_kernel
 
 from convviz import ConvModel, MainWindow, feature_map
-from convviz.explain import products_line
-from convviz.grid_view import GridView
-from convviz.patterns import SEED_INPUT, SEED_KERNEL, cross
-from convviz.theme import THEMES
+from convviz.core.explain import products_line
+from convviz.core.patterns import SEED_INPUT, SEED_KERNEL, cross
+from convviz.qt.grids.grid_view import GridView
+from convviz.qt.theme import THEMES
 
 
 def test_default_window_is_the_seed_lesson(window):

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QTableView,
 )
 
-from convviz.grid_view import GridView
+from convviz.qt.grids.grid_view import GridView
 
 #: Every spin box of the walk and of the grid sizes, as the tests that turn them all need.
 SPIN_NAMES = (

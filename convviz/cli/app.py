@@ -1,0 +1,116 @@
+"""The ``convviz`` command: open the window (on a lesson file), or export a lesson.
+
+``convviz export …`` is told apart from ``convviz LESSON`` by its first word, so a lesson
+file and the subcommand can share the first position on the command line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from convviz import __version__
+from convviz.core.assets import bundled_lessons
+from convviz.lesson.files import Lesson, LessonError, find_lesson
+from convviz.qt.platform import has_display
+
+if TYPE_CHECKING:
+    from convviz.qt.window.main_window import MainWindow
+
+NO_DISPLAY = (
+    "convviz: no display to open a window on (neither DISPLAY nor WAYLAND_DISPLAY is set). "
+    "Run it in a desktop session, over 'ssh -X', under 'xvfb-run convviz', "
+    "or set QT_QPA_PLATFORM=offscreen for scripted use."
+)
+EXAMPLES = """\
+examples:
+  convviz                       the seed lesson: a 7×7 smiley and a 3×3 detector
+  convviz my-lesson.json        open a lesson file
+  convviz stride-2              open a lesson shipped with convviz ({bundled})
+  convviz export walk.gif       record the seed lesson's walk (works without a screen)
+
+Run 'convviz export --help' for GIF, PNG, CSV and NumPy exports.
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="convviz",
+        usage=(
+            "%(prog)s [-h] [--version] [LESSON]\n"
+            "       %(prog)s export [LESSON] OUTPUT [--fps N] [--size WxH] [--scale S]"
+        ),
+        description=(
+            "Watch a convolution happen: a feature detector (kernel) slides over an input\n"
+            "image, and each step multiplies the overlapping cells and sums them into one\n"
+            "cell of the feature map.\n\n"
+            "Keys: Space play/pause, Right or Page Down step, Left or Page Up step back,\n"
+            "Home reset, End jump to the end."
+        ),
+        epilog=EXAMPLES.format(bundled=", ".join(bundled_lessons())),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"convviz {__version__}")
+    parser.add_argument(
+        "lesson",
+        nargs="?",
+        metavar="LESSON",
+        help="a lesson file (.json) or the name of a lesson shipped with convviz",
+    )
+    return parser
+
+
+def open_window(lesson: Lesson | None, path: Path | None = None) -> MainWindow:
+    """The main window on ``lesson``, else on the autosaved session, else the seed lesson.
+
+    The zoom and theme the user chose last time are applied too.
+    """
+    from convviz.qt.theme import THEMES
+    from convviz.qt.window.lesson_session import restore_session, settings
+    from convviz.qt.window.main_window import MainWindow
+
+    window = MainWindow()
+    window.session.autosave = True
+    note = ""
+    if lesson is None:
+        lesson, note = restore_session()
+    if lesson is not None:
+        window.session.adopt(lesson, path)
+    remembered = settings()
+    theme = str(remembered.value("theme", "Light"))
+    window.set_theme(theme if theme in THEMES else "Light", remember=False)
+    window.set_zoom(float(remembered.value("zoom", 1.0)), remember=False)
+    if note:
+        window.show_message(note)
+    return window
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``convviz`` command and of ``python -m convviz``."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["export"]:
+        from convviz.cli.export_command import run_export
+
+        return run_export(args[1:])
+    options = _parser().parse_args(args)
+    lesson = None
+    if options.lesson is not None:
+        try:
+            lesson = find_lesson(options.lesson)
+        except LessonError as error:
+            print(f"convviz: cannot open lesson {options.lesson}: {error}", file=sys.stderr)
+            return 2
+    if not has_display():
+        print(NO_DISPLAY, file=sys.stderr)
+        return 2
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("convviz")
+    path = Path(options.lesson) if options.lesson and Path(options.lesson).is_file() else None
+    window = open_window(lesson, path)
+    window.show()
+    return app.exec()

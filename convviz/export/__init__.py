@@ -1,0 +1,8 @@
+"""Exporting a lesson to files: GIF, PNG, a folder of frames, CSV, NumPy.
+
+Qt-free: pictures come from a camera the caller passes (see :func:`convviz.export_lesson`).
+"""
+
+from convviz.export.exporter import KINDS, Camera, ExportError, export
+
+__all__ = ["KINDS", "Camera", "ExportError", "export"]

@@ -1,0 +1,190 @@
+"""Export a lesson: the walk as an animated GIF, pictures as PNG, the feature map as numbers.
+
+``OUTPUT``'s suffix picks the kind (:data:`KINDS`).  Pictures come from a *camera* that
+the caller passes in (the real window drawn offscreen: :func:`convviz.export_lesson` and
+the command line pass it).  This layer writes files and never imports Qt, so the
+numbers-only kinds work where Qt cannot even start.  Every kind is written under a
+temporary name next to the target and renamed at the end (:mod:`convviz.lesson.atomic`):
+a failed or interrupted export leaves nothing half-made, and an earlier export of the
+same name stays intact until the new one is complete.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+import numpy as np
+
+from convviz.core.model import ConvModel
+from convviz.lesson.atomic import filling_folder, replacing_file
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+Progress = Callable[[int, int], None]
+Size = tuple[int, int]
+Shoot = Callable[[int], "Image.Image"]
+
+
+class Camera(Protocol):
+    """Draws ``model`` at ``size`` with text ``scale``; ``shoot(step)`` gives one picture."""
+
+    def __call__(
+        self, model: ConvModel, size: Size, scale: float
+    ) -> AbstractContextManager[Shoot]: ...
+
+
+KINDS = {
+    ".gif": "the animated walk, from the empty map to the full one",
+    ".png": "a picture of the lesson's current step",
+    "folder": "one PNG per step: frame-0000.png (the start), frame-0001.png, …",
+    ".csv": "the complete feature map, one row per line",
+    ".npy": "the complete feature map as a NumPy array",
+}
+FRAME_NAME = "frame-{:04d}.png"
+MAX_FPS = 50  # GIF delays count 1/100 s, and browsers slow down anything under 2/100 s
+HOLD = 4  # the first and the last frame stay on screen this many frame durations
+MIN_SIDE, MAX_SIDE = 64, 7680
+
+
+class ExportError(ValueError):
+    """An export that cannot be made (bad option, unwritable place); the message says why."""
+
+
+def export(
+    lesson_model: ConvModel,
+    output: str | Path,
+    *,
+    fps: float = 4,
+    size: Size = (1280, 720),
+    scale: float = 1.0,
+    progress: Progress | None = None,
+    camera: Camera | None = None,
+) -> None:
+    """Write ``lesson_model`` to ``output``, of the kind its suffix names (see :data:`KINDS`).
+
+    ``fps`` is GIF frames per second, ``size`` the pictures' pixels, ``scale`` the window's
+    text zoom.  ``progress(done, total)`` is called after each picture; an exception it
+    raises (say ``KeyboardInterrupt``) stops the export, leaving nothing behind.  The
+    model is copied first, so a window that shows it does not move.  ``camera`` draws the
+    pictures: the GIF, PNG and folder kinds need one.
+    """
+    output = Path(output)
+    kind = _kind(output)
+    _check(fps, size)
+    model = lesson_model.copy()
+    if kind in (".csv", ".npy"):
+        _write_numbers(model, output, kind)
+        return
+    if camera is None:
+        raise ExportError("pictures need a camera: use convviz.export_lesson, which has one")
+    window = camera(model, size, scale)
+    with _named(output):
+        if kind == ".png":
+            with replacing_file(output) as file, window as shoot:
+                for picture in _each([model.cursor], shoot, progress):
+                    picture.save(file, format="PNG")
+        elif kind == ".gif":
+            _write_gif(model, output, fps, window, progress)
+        else:
+            _write_frames(model, output, window, progress)
+
+
+@contextmanager
+def _named(output: Path) -> Iterator[None]:
+    """Turn a file-system error into an :class:`ExportError` that names ``output``."""
+    try:
+        yield
+    except OSError as error:
+        raise ExportError(f"cannot write {output}: {error.strerror or error}") from None
+
+
+def _write_numbers(model: ConvModel, output: Path, kind: str) -> None:
+    with _named(output):
+        if kind == ".csv":
+            _write_csv(model, output)
+        else:
+            with replacing_file(output) as file:
+                np.save(file, model.feature_map)
+
+
+def _kind(output: Path) -> str:
+    if output.is_dir() or not output.suffix:
+        return "folder"
+    suffix = output.suffix.lower()
+    if suffix not in KINDS:
+        raise ExportError(
+            f"cannot export to a {output.suffix} file: end the name with .gif, .png, .csv or "
+            ".npy, or give a folder (no suffix) for one PNG per step"
+        )
+    return suffix
+
+
+def _check(fps: float, size: Size) -> None:
+    if not 0 < fps <= MAX_FPS:
+        raise ExportError(f"fps {fps:g}: use more than 0 and at most {MAX_FPS} frames per second")
+    if not all(MIN_SIDE <= side <= MAX_SIDE for side in size):
+        raise ExportError(
+            f"size {size[0]}×{size[1]}: each side must be {MIN_SIDE} to {MAX_SIDE} pixels"
+        )
+
+
+def _each(steps: list[int], shoot: Shoot, progress: Progress | None) -> Iterator[Image.Image]:
+    """The pictures of ``steps`` one at a time (a long walk never sits in memory whole)."""
+    for done, step in enumerate(steps, 1):
+        yield shoot(step)
+        if progress is not None:
+            progress(done, len(steps))
+
+
+def _write_gif(
+    model: ConvModel,
+    output: Path,
+    fps: float,
+    window: AbstractContextManager[Shoot],
+    progress: Progress | None,
+) -> None:
+    """Every step from the empty map to the full one; the first and last frames held longer."""
+    from PIL import Image
+
+    steps = list(range(model.total_steps + 1))
+    frame = max(1000 // MAX_FPS, round(1000 / fps))  # milliseconds
+    durations = [frame] * len(steps)
+    durations[0] = durations[-1] = HOLD * frame
+    with replacing_file(output) as file, window as shoot:
+        # One palette for every frame, taken from the full map (it has the most colours),
+        # so colours do not shimmer from frame to frame as per-frame palettes would.
+        palette = shoot(steps[-1]).quantize(256, dither=Image.Dither.NONE)
+        frames = (
+            picture.quantize(palette=palette, dither=Image.Dither.NONE)
+            for picture in _each(steps, shoot, progress)
+        )
+        first = next(frames)
+        first.save(
+            file, format="GIF", save_all=True, append_images=frames, duration=durations, loop=0
+        )
+
+
+def _write_frames(
+    model: ConvModel,
+    output: Path,
+    window: AbstractContextManager[Shoot],
+    progress: Progress | None,
+) -> None:
+    steps = list(range(model.total_steps + 1))
+    with (
+        filling_folder(output, stale="frame-*.png") as folder,
+        window as shoot,
+    ):
+        for step, picture in enumerate(_each(steps, shoot, progress)):
+            picture.save(folder / FRAME_NAME.format(step), format="PNG")
+
+
+def _write_csv(model: ConvModel, output: Path) -> None:
+    """Rows of the map, numbers written by ``repr`` so that reading them back is exact."""
+    rows = (",".join(repr(value) for value in row) for row in model.feature_map.tolist())
+    with replacing_file(output) as file:
+        file.write(("\n".join(rows) + "\n").encode("ascii"))

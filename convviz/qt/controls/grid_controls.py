@@ -1,0 +1,76 @@
+"""Sizes and starting patterns: the input grid's rows and columns, the kernel's size.
+
+Kept in the side column so the three panels keep all their width for the cells.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFormLayout, QSpinBox, QWidget
+
+from convviz.core.patterns import PATTERNS
+from convviz.qt.model_adapter import ModelAdapter
+from convviz.qt.widgets import picker, set_quietly, side_by_side, spin_box
+
+MIN_SIDE, MAX_SIDE = 3, 32
+MAX_KERNEL_SIDE = 7
+
+
+class GridControls(QWidget):
+    """Pattern menu, input size (3 to 32 per side) and kernel size (1 to 7 per side)."""
+
+    def __init__(
+        self, adapter: ModelAdapter, channel_view: QWidget, parent: QWidget | None = None
+    ) -> None:
+        """``channel_view`` is the input grid's colour/channel choice, shown in this form."""
+        super().__init__(parent)
+        self._adapter = adapter
+        self.pattern = picker("patternCombo", "Fill the input grid", list(PATTERNS))
+        self.input_size = (
+            spin_box("inputRowsSpin", "Rows of the input grid", MIN_SIDE, MAX_SIDE),
+            spin_box("inputColsSpin", "Columns of the input grid", MIN_SIDE, MAX_SIDE),
+        )
+        self.kernel_size = (
+            spin_box("kernelRowsSpin", "Rows of the feature detector", 1, MAX_KERNEL_SIDE),
+            spin_box("kernelColsSpin", "Columns of the feature detector", 1, MAX_KERNEL_SIDE),
+        )
+        form = QFormLayout(self)
+        form.addRow("Pattern", self.pattern)
+        form.addRow("Input ↕ ↔", side_by_side(*self.input_size))
+        form.addRow("Kernel ↕ ↔", side_by_side(*self.kernel_size))
+        form.addRow("Show", channel_view)
+
+        self.pattern.currentIndexChanged.connect(self._apply_pattern)
+        for spin in self.input_size:
+            spin.valueChanged.connect(self._resize_input)
+        for spin in self.kernel_size:
+            spin.valueChanged.connect(self._resize_kernel)
+        adapter.walkChanged.connect(self.sync)
+        self.sync()
+
+    def sync(self) -> None:
+        """Show the model's sizes (after any change, from here or from code)."""
+        model = self._adapter.model
+        for spins, shape in (
+            (self.input_size, model.input.shape[-2:]),
+            (self.kernel_size, model.kernel.shape[-2:]),
+        ):
+            for spin, side in zip(spins, shape, strict=True):
+                set_quietly(spin, side)
+
+    def _apply_pattern(self, index: int) -> None:
+        if index > 0:
+            rows, cols = self._adapter.model.input.shape
+            pattern = PATTERNS[self.pattern.itemText(index)](rows, cols)
+            self._adapter.attempt(self._adapter.model.set_input, pattern)
+            self.pattern.setCurrentIndex(0)  # ready to pick the same pattern again
+
+    def _resize_input(self) -> None:
+        self._resize(self._adapter.model.resize_input, self.input_size)
+
+    def _resize_kernel(self) -> None:
+        self._resize(self._adapter.model.resize_kernel, self.kernel_size)
+
+    def _resize(self, resize: object, spins: tuple[QSpinBox, QSpinBox]) -> None:
+        """Apply a new size, or put the spin boxes back if the model refuses it."""
+        if not self._adapter.attempt(resize, spins[0].value(), spins[1].value()):
+            self.sync()

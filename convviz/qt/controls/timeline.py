@@ -1,0 +1,31 @@
+"""The timeline: drag to any step of the walk, back to the start or on to the end."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QSlider, QWidget
+
+from convviz.qt.model_adapter import ModelAdapter
+
+
+class Timeline(QSlider):
+    """Position = number of revealed cells; the range follows the walk's length."""
+
+    def __init__(self, adapter: ModelAdapter, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.setObjectName("timelineSlider")
+        self.setAccessibleName("Timeline: number of feature-map cells revealed")
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # arrow keys belong to the window
+        self.setPageStep(1)
+        self._adapter = adapter
+        self.valueChanged.connect(adapter.model.seek)
+        adapter.walkChanged.connect(self.sync)
+        adapter.cursorMoved.connect(self.sync)
+        self.sync()
+
+    def sync(self) -> None:
+        model = self._adapter.model
+        self.blockSignals(True)
+        self.setRange(0, model.total_steps)
+        self.setValue(model.cursor)
+        self.blockSignals(False)

@@ -1,0 +1,121 @@
+"""Step, step back, play/pause, reset, end, speed and stride: driving the walk.
+
+Playing is a QTimer calling :meth:`ConvModel.step`; it stops itself at the end of the
+walk, and Play at the end starts again from the beginning (what a class expects).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QWidget
+
+from convviz.qt.model_adapter import ModelAdapter
+from convviz.qt.widgets import button, set_quietly, spin_box
+
+MIN_SPEED, MAX_SPEED = 0.5, 30.0  # steps per second
+_TICKS_PER_STEP = 2  # the slider moves in half steps per second: value = 2 × speed
+MAX_STRIDE = 4
+
+
+class TransportBar(QWidget):
+    """The row of controls under the panels."""
+
+    def __init__(self, adapter: ModelAdapter, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._adapter = adapter
+        model = adapter.model
+        self.reset = button("resetButton", "Reset", "Back to the start (Home)")
+        self.back = button("stepBackButton", "◀ Back", "Step back (← or Page Up)")
+        self.play = button("playButton", "▶ Play", "Play / pause (Space)")
+        self.play.setCheckable(True)
+        self.step = button("stepButton", "Step ▶", "Next step (→ or Page Down)")
+        self.end = button("endButton", "End", "Jump to the end (End)")
+        for widget, action in (
+            (self.reset, model.reset),
+            (self.back, model.step_back),
+            (self.step, model.step),
+            (self.end, model.end),
+        ):
+            widget.clicked.connect(lambda _=False, action=action: action())
+        self.speed = QSlider(Qt.Orientation.Horizontal, objectName="speedSlider")
+        self.speed.setRange(int(MIN_SPEED * _TICKS_PER_STEP), int(MAX_SPEED * _TICKS_PER_STEP))
+        self.speed.setValue(2 * _TICKS_PER_STEP)
+        self.speed.setAccessibleName("Animation speed in steps per second")
+        self.speed.setMinimumWidth(160)
+        self.speed_label = QLabel(objectName="speedLabel")
+        self.stride = spin_box(
+            "strideSpin", "Stride: cells the window moves per step", 1, MAX_STRIDE
+        )
+        self.position = QLabel(objectName="stepLabel")
+        self.position.setMinimumWidth(150)
+        self._timer = QTimer(self)
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.reset, self.back, self.play, self.step, self.end):
+            layout.addWidget(widget)
+        layout.addWidget(self.position)
+        # Speed and stride sit in their own toolbar, which can wrap to a second row when
+        # big text (projector zoom) makes one row wider than the screen.
+        self.pace = QWidget(objectName="paceControls")
+        pace = QHBoxLayout(self.pace)
+        pace.setContentsMargins(0, 0, 0, 0)
+        pace.addWidget(QLabel("Speed"))
+        pace.addWidget(self.speed)
+        pace.addWidget(self.speed_label)
+        pace.addSpacing(16)
+        pace.addWidget(QLabel("Stride"))
+        pace.addWidget(self.stride)
+
+        self.play.toggled.connect(self._play_toggled)
+        self.speed.valueChanged.connect(self._speed_changed)
+        self.stride.valueChanged.connect(self._stride_changed)
+        self._timer.timeout.connect(self._tick)
+        adapter.walkChanged.connect(self._sync)
+        adapter.cursorMoved.connect(self._sync)
+        self._speed_changed()
+        self._sync()
+
+    @property
+    def steps_per_second(self) -> float:
+        return self.speed.value() / _TICKS_PER_STEP
+
+    @property
+    def playing(self) -> bool:
+        return self._timer.isActive()
+
+    def toggle_play(self) -> None:
+        """Space bar and clicker: play if paused, pause if playing."""
+        self.play.toggle()
+
+    def _play_toggled(self, playing: bool) -> None:
+        if playing:
+            if self._adapter.model.finished:
+                self._adapter.model.reset()
+            self._timer.start()
+        else:
+            self._timer.stop()
+        self.play.setText("❚❚ Pause" if playing else "▶ Play")
+
+    def _tick(self) -> None:
+        if not self._adapter.model.step() or self._adapter.model.finished:
+            self.play.setChecked(False)
+
+    def _speed_changed(self) -> None:
+        self._timer.setInterval(round(1000 / self.steps_per_second))
+        self.speed_label.setText(f"{self.steps_per_second:g} steps/s")
+
+    def _stride_changed(self, value: int) -> None:
+        if not self._adapter.attempt(self._adapter.model.set_stride, value):
+            self._sync()
+
+    def _sync(self) -> None:
+        model = self._adapter.model
+        self.position.setText(f"Step {model.cursor} / {model.total_steps}")
+        self.back.setEnabled(model.cursor > 0)
+        self.reset.setEnabled(model.cursor > 0)
+        self.step.setEnabled(not model.finished)
+        self.end.setEnabled(not model.finished)
+        sy, sx = model.stride
+        if sy == sx:
+            set_quietly(self.stride, sy)

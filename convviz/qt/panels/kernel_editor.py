@@ -1,0 +1,183 @@
+"""The feature detector: a table of weights the learner types into, and its size.
+
+The table's model is a thin view of :class:`ConvModel`'s kernel: a typed cell is parsed
+with :func:`parse_number` and refused with a message (the old weight stays) when it is
+not a usable number.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFontInfo, QFontMetricsF
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QHeaderView,
+    QSizePolicy,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from convviz.core.numbers import format_number, parse_number
+from convviz.qt.model_adapter import ModelAdapter
+from convviz.qt.panels.panel_title import panel_title
+from convviz.qt.theme import active
+from convviz.qt.widgets import choice_combo
+
+_Index = QModelIndex | QPersistentModelIndex
+#: Editing a colour kernel: every channel at once (the photo filter), or one of them.
+#: Short names: the combo sits under a narrow kernel (its tooltip says more).
+KERNEL_CHANNELS = {"All": "all", "Red": "red", "Green": "green", "Blue": "blue"}
+
+
+class KernelTableModel(QAbstractTableModel):
+    """Cells are the weights; they accept typed text such as ``-1``, ``0.5`` or ``1/9``."""
+
+    def __init__(self, adapter: ModelAdapter) -> None:
+        super().__init__()
+        self._adapter = adapter
+        self._shape = adapter.model.kernel.shape[-2:]
+        adapter.walkChanged.connect(self._kernel_changed)
+        adapter.displayChanged.connect(self._display_changed)
+
+    @property
+    def channel(self) -> int | None:
+        """The kernel channel on show and edited alone; ``None``: all of them at once."""
+        return self._adapter.model.display.choices.kernel_channel_index
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._shape[0]
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._shape[1]
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        weight = float(self.weights()[index.row(), index.column()])
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return format_number(weight)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return Qt.AlignmentFlag.AlignCenter
+        if role == Qt.ItemDataRole.BackgroundRole and weight != 0:
+            tint = active().colour("match")
+            tint.setAlpha(60)
+            return tint
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"Weight at row {index.row()}, column {index.column()}: {weight:g}"
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        return super().flags(index) | Qt.ItemFlag.ItemIsEditable
+
+    def setData(self, index: _Index, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        """Parse and store one weight; refuse (keeping the old one) with a message."""
+        if role != Qt.ItemDataRole.EditRole or not index.isValid():
+            return False
+        where = f"Kernel cell (row {index.row()}, column {index.column()})"
+        try:
+            weight = parse_number(str(value))
+        except ValueError as error:
+            self._adapter.refused.emit(f"{where} kept its value: {error}")
+            return False
+        return self._adapter.attempt(
+            self._adapter.model.set_kernel_weight, index.row(), index.column(), weight, self.channel
+        )
+
+    def weights(self) -> np.ndarray:
+        """The matrix on show: the kernel, or one channel of it for a colour input."""
+        kernel = self._adapter.model.kernel
+        return kernel if kernel.ndim == 2 else kernel[self.channel or 0]
+
+    def _display_changed(self, fields: frozenset[str]) -> None:
+        if "kernel_channel" in fields:
+            self._kernel_changed()
+
+    def _kernel_changed(self) -> None:
+        shape = self._adapter.model.kernel.shape[-2:]
+        if shape != self._shape:
+            self.beginResetModel()
+            self._shape = shape
+            self.endResetModel()
+        else:
+            self.dataChanged.emit(self.index(0, 0), self.index(shape[0] - 1, shape[1] - 1))
+
+
+class FitTextDelegate(QStyledItemDelegate):
+    """Shrink a weight's font to fit its cell: a narrow 7×7 kernel shows ``−1``, not ``…``."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: _Index) -> None:
+        super().initStyleOption(option, index)
+        text = option.text or "0"
+        width = QFontMetricsF(option.font).horizontalAdvance(text)
+        room = _text_room(option)
+        if width > room > 0:
+            option.font.setPixelSize(max(8, int(QFontInfo(option.font).pixelSize() * room / width)))
+        # Never "…" for a number: an edge pixel clipped off a glyph misleads no one.
+        option.textElideMode = Qt.TextElideMode.ElideNone
+
+
+def _text_room(option: QStyleOptionViewItem) -> float:
+    """The width a cell's text may take.
+
+    The style draws it inside a focus margin on both sides: a fixed few pixels, which
+    the share of the width used before (85 %) missed in narrow cells.
+    """
+    style = option.widget.style() if option.widget is not None else QApplication.style()
+    margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, option, option.widget)
+    return option.rect.width() - 2 * (margin + 1) - 2
+
+
+class KernelPanel(QWidget):
+    """The kernel table under its title."""
+
+    def __init__(self, adapter: ModelAdapter, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._adapter = adapter
+        self.table = QTableView(objectName="kernelEditor")
+        self.table.setModel(KernelTableModel(adapter))
+        self.table.setItemDelegate(FitTextDelegate(self.table))
+        self.table.setAccessibleName("Feature detector weights")
+        # Let the window's stretch factors size the table, not its default size hint.
+        self.table.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Expanding)
+        self.table.setMinimumWidth(120)
+        for header in (self.table.horizontalHeader(), self.table.verticalHeader()):
+            header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+            # The delegate shrinks the numbers instead: the style's minimum section (as
+            # wide as its font) put a 7×7 kernel behind a scroll bar, columns cut off.
+            header.setMinimumSectionSize(1)
+            header.hide()
+        for policy in (
+            self.table.setHorizontalScrollBarPolicy,
+            self.table.setVerticalScrollBarPolicy,
+        ):
+            policy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(panel_title("Feature detector"))
+        layout.addWidget(self.table, 1)
+        self.channel = choice_combo(
+            "kernelChannelCombo",
+            "Which channel of the kernel to edit: all three at once, or red, green or blue alone",
+            KERNEL_CHANNELS,
+            adapter.model.display,
+            "kernel_channel",
+            adapter.displayChanged,
+        )
+        layout.addWidget(self.channel)
+        adapter.walkChanged.connect(self._show_channel_choice)
+        self._show_channel_choice()
+
+    def _show_channel_choice(self) -> None:
+        """Offer the channel choice only when the input has colour channels."""
+        self.channel.setVisible(self._adapter.model.channels > 1)

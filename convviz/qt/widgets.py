@@ -1,0 +1,97 @@
+"""Small factories for named controls: tests find them, screen readers describe them."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSignalBlocker, Qt, SignalInstance
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QSizePolicy, QSpinBox, QWidget
+
+from convviz.core.display import DisplayState
+
+
+def spin_box(name: str, tip: str, minimum: int, maximum: int) -> QSpinBox:
+    """A named, described spin box (screen readers and tests find it by name)."""
+    spin = QSpinBox(objectName=name, minimum=minimum, maximum=maximum)
+    spin.setToolTip(tip)
+    spin.setAccessibleName(tip)
+    spin.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+    return spin
+
+
+def set_quietly(spin: QSpinBox, value: int) -> None:
+    """Show the model's value without sending it back to the model as a new edit."""
+    spin.blockSignals(True)
+    spin.setValue(value)
+    spin.blockSignals(False)
+
+
+def button(name: str, text: str, tip: str) -> QPushButton:
+    """A named button that never takes the keyboard focus.
+
+    The window's keys (Space, arrows, Page Up/Down) must reach the lesson, not a button
+    that happened to be clicked last.
+    """
+    widget = QPushButton(text, objectName=name)
+    widget.setToolTip(tip)
+    widget.setAccessibleName(tip)
+    widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    return widget
+
+
+def combo_box(name: str, tip: str, items: list[str]) -> QComboBox:
+    """A named combo box that does not widen its column to its longest item."""
+    combo = QComboBox(objectName=name)
+    combo.addItems(items)
+    combo.setToolTip(tip)
+    combo.setAccessibleName(tip)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(7)
+    return combo
+
+
+def choice_combo(
+    name: str,
+    tip: str,
+    choices: dict[str, str],
+    display: DisplayState,
+    field: str,
+    changed: SignalInstance,
+) -> QComboBox:
+    """A combo box for one ``DisplayChoices`` field: ``choices`` maps text to value.
+
+    It shows whatever ``display`` holds (on ``changed``, the adapter's ``displayChanged``)
+    and writes only what the user picks, so a lesson or a script that sets the choice is
+    never overruled by the widget.
+    """
+    combo = combo_box(name, tip, list(choices))
+    values = list(choices.values())
+
+    def show(fields: frozenset[str] = frozenset({field})) -> None:
+        if field in fields:
+            with QSignalBlocker(combo):
+                combo.setCurrentIndex(values.index(getattr(display.choices, field)))
+
+    combo.currentIndexChanged.connect(lambda index: display.update(**{field: values[index]}))
+    changed.connect(show)
+    show()
+    return combo
+
+
+def picker(name: str, tip: str, actions: list[str]) -> QComboBox:
+    """A combo box of one-off actions (fill the grid, apply a preset) under "Choose…".
+
+    Its owner puts it back to "Choose…" after each pick, so closed it only ever shows
+    that: the ``picker`` property tells the window not to make room for the actions.
+    """
+    combo = combo_box(name, tip, ["Choose…", *actions])
+    combo.setProperty("picker", True)
+    return combo
+
+
+def side_by_side(*widgets: QWidget) -> QWidget:
+    """Widgets in one row of a form (rows then columns, like every size here)."""
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for widget in widgets:
+        layout.addWidget(widget)
+    return row

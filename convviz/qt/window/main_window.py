@@ -1,0 +1,350 @@
+"""The window: input ∗ feature detector = feature map, the arithmetic, the transport.
+
+Keys are window-wide shortcuts so a presentation clicker (Page Down / Page Up) and the
+keyboard drive the lesson whatever has the focus.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QKeySequence,
+    QResizeEvent,
+    QShowEvent,
+)
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QDockWidget,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QScrollArea,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from convviz.core.explain import arithmetic_text, formula_text
+from convviz.core.model import ConvModel
+from convviz.qt.controls.grid_controls import GridControls
+from convviz.qt.controls.layer_controls import LayerControls
+from convviz.qt.controls.timeline import Timeline
+from convviz.qt.controls.transport import TransportBar
+from convviz.qt.controls.walk_controls import WalkControls
+from convviz.qt.grids.grid_view import GridView
+from convviz.qt.model_adapter import ModelAdapter
+from convviz.qt.panels.explanation_label import ExplanationLabel, FittedScroll
+from convviz.qt.panels.feature_map_panel import FeatureMapPanel
+from convviz.qt.panels.input_panel import InputPanel
+from convviz.qt.panels.kernel_editor import KernelPanel
+from convviz.qt.panels.photo_panel import PhotoPanel
+from convviz.qt.theme import THEMES, active, set_active
+from convviz.qt.window.export_dialog import run_export_dialog
+from convviz.qt.window.help_overlay import HelpOverlay
+from convviz.qt.window.lesson_keys import LessonKeys
+from convviz.qt.window.lesson_session import LessonSession, settings
+from convviz.qt.window.menus import build_menus
+from convviz.qt.window.photo_loader import PhotoLoader, dropped_photo
+from convviz.qt.window.photo_toolbar import PhotoToolBar
+from convviz.qt.window.render import offscreen_window
+from convviz.qt.window.window_fit import WindowFit
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+
+def has_screen() -> bool:
+    """False offscreen (tests, exports): there the window is an image of any size."""
+    return QGuiApplication.platformName() != "offscreen"
+
+
+class MainWindow(QMainWindow):
+    """``window.model`` is the shared :class:`ConvModel`; drive it from code or tests."""
+
+    def __init__(self, lesson: ConvModel | None = None) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("convviz — the convolution operation, step by step")
+        self.model = ConvModel() if lesson is None else lesson
+        self.adapter = ModelAdapter(self.model, self)
+        self.input_panel = InputPanel(self.adapter)
+        self.kernel_panel = KernelPanel(self.adapter)
+        self.map_panel = FeatureMapPanel(self.adapter)
+        self.arithmetic = ExplanationLabel(self.adapter, "arithmeticPanel", arithmetic_text)
+        self.timeline = Timeline(self.adapter)
+        self.transport = TransportBar(self.adapter)
+        self.grid_controls = GridControls(self.adapter, self.input_panel.channel)
+        self.layer_controls = LayerControls(self.adapter, self.map_panel.display)
+        self.walk_controls = WalkControls(self.adapter)
+        self.formulas = ExplanationLabel(self.adapter, "formulaPanel", formula_text)
+        self.notes = QLabel(objectName="notesLabel")
+        self.notes.setWordWrap(True)
+        self.notes.hide()
+        self.message = QLabel(objectName="messageBar")
+        self.message.setWordWrap(True)
+        self.message.hide()
+
+        panels = QHBoxLayout()
+        panels.addWidget(self.input_panel, 4)
+        panels.addWidget(_operator("∗"))
+        panels.addWidget(self.kernel_panel, 2)
+        panels.addWidget(_operator("="))
+        panels.addWidget(self.map_panel, 4)
+        central = QWidget(objectName="centralPanels")
+        layout = QVBoxLayout(central)
+        layout.addLayout(panels, 1)
+        self._arithmetic_scroll = FittedScroll(self.arithmetic, "arithmeticScroll")
+        layout.addWidget(self._arithmetic_scroll)
+        layout.addWidget(self.timeline)
+        self._notes_scroll = FittedScroll(self.notes, "notesScroll")
+        self._notes_scroll.hide()
+        layout.addWidget(self._notes_scroll)
+        layout.addWidget(self.message)
+        self.setCentralWidget(central)
+        for name, widget in (
+            ("transportToolBar", self.transport),
+            ("paceToolBar", self.transport.pace),
+        ):
+            bar = QToolBar(name, self, objectName=name)
+            bar.setMovable(False)
+            bar.addWidget(widget)
+            self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, bar)
+        self._add_settings_dock()
+        self._fit = WindowFit(
+            self,
+            bounded=(self._arithmetic_scroll, self._notes_scroll),
+            settings=self._settings_scroll,
+            second_row=bar,  # the pace controls' bar
+        )
+        self._watching_screen = False
+        self._settings_before_presenting: bool | None = None  # while presenting (F5)
+
+        self.adapter.refused.connect(self.show_message)
+        self.adapter.accepted.connect(self.message.hide)
+        self.session = LessonSession(self.adapter, self)
+        self.session.changed.connect(self._show_lesson)
+        self.help = HelpOverlay(self)
+        self._lesson_keys = LessonKeys(self)
+        self.theme_actions: QActionGroup | None = None
+        self.leave_action: QAction  # Esc, made by build_menus, enabled only in full screen
+        build_menus(self)
+        self.set_theme(active().name, remember=False)
+        self._keep_lesson_keys()
+        self.resize(1280, 720)
+
+        # -- Photos: open (Ctrl+Shift+O, samples, drag and drop) off the GUI thread; the whole
+        # filtered photo in a left dock, shown only while the lesson walks a photo.
+        self.photo_loader = PhotoLoader(self.adapter, self)
+        self.photo_loader.noted.connect(self.show_message)
+        self.photo_panel = PhotoPanel(self.adapter)
+        self.photo_dock = QDockWidget("Whole photo", self, objectName="photoDock")
+        self.photo_dock.setWidget(self.photo_panel)
+        self.photo_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.photo_dock)
+        self.photo_dock.setVisible(self.photo_panel.active)
+        self.photo_panel.activeChanged.connect(self.photo_dock.setVisible)
+        self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, PhotoToolBar(self.photo_loader, self))
+        self.setAcceptDrops(True)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        """Accept a PNG or JPEG dragged from the desktop (other files are not offered)."""
+        if dropped_photo(event.mimeData()) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        """Open the dropped photo; the window stays usable while it decodes."""
+        path = dropped_photo(event.mimeData())
+        if path is not None:
+            event.acceptProposedAction()
+            self.photo_loader.load(path)
+
+    def _show_lesson(self) -> None:
+        """Title bar and notes follow the lesson file; a star marks unsaved changes."""
+        session = self.session
+        star = "*" if session.unsaved and session.path else ""
+        self.setWindowTitle(f"{star}{session.display_name} — convviz")
+        self.notes.setText(session.notes)
+        self._notes_scroll.setVisible(bool(session.notes))
+
+    def show_message(self, text: str) -> None:
+        """Say why an edit was refused, in the window, without blocking the class."""
+        self.message.setText(text)
+        self.message.show()
+
+    def _add_settings_dock(self) -> None:
+        """Sizes, patterns, padding, dilation, stride, flip at the side; F2 hides them."""
+        column = QWidget(objectName="settingsColumn")
+        layout = QVBoxLayout(column)
+        for title, widget in (
+            ("Input and kernel", self.grid_controls),
+            ("Layer", self.layer_controls),
+            ("Walk", self.walk_controls),
+            ("The sum", self.formulas),
+        ):
+            box = QGroupBox(title)
+            QVBoxLayout(box).addWidget(widget)
+            layout.addWidget(box)
+        layout.addStretch(1)
+        scroll = QScrollArea()  # never let the column force the window taller
+        scroll.setWidget(column)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        dock = QDockWidget("Settings", self, objectName="settingsDock")
+        dock.setWidget(scroll)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetClosable
+            | QDockWidget.DockWidgetFeature.DockWidgetMovable
+        )
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        toggle = dock.toggleViewAction()
+        toggle.setShortcut(QKeySequence(Qt.Key.Key_F2))
+        self.addAction(toggle)
+        self.settings_dock, self._settings_scroll = dock, scroll
+
+    @property
+    def zoom(self) -> float:
+        """Text size relative to the automatic size for this window height (1 = 100 %)."""
+        return self._fit.zoom
+
+    def set_zoom(self, zoom: float, *, remember: bool = True) -> None:
+        """Scale every label, control and panel text (50 % to 300 %)."""
+        self._fit.set_zoom(zoom)
+        if remember:
+            settings().setValue("zoom", self._fit.zoom)
+
+    def set_theme(self, name: str, *, remember: bool = True) -> None:
+        """Light, dark or high contrast, for the room's light and the projector."""
+        theme = set_active(name)
+        if remember:
+            settings().setValue("theme", name)
+        # The application's palette, not the window's: the style sheet would override a
+        # widget palette, and dialogs (file, export progress) should follow the theme too.
+        QApplication.setPalette(theme.palette())
+        self._fit.restyle(self.height())
+        for grid in self.findChildren(GridView):
+            grid.setBackground(theme.grid)
+        if self.theme_actions is not None:
+            for action in self.theme_actions.actions():
+                action.setChecked(action.text() == f"{name} theme")
+
+    def next_theme(self) -> None:
+        names = list(THEMES)
+        self.set_theme(names[(names.index(active().name) + 1) % len(names)])
+
+    def toggle_full_screen(self) -> None:
+        """F11: the whole projector for the lesson (the menu bar hides, keys still work)."""
+        self._set_full_screen(not self.isFullScreen())
+
+    def _set_full_screen(self, full: bool) -> None:
+        self.menuBar().setVisible(not full)
+        self.showFullScreen() if full else self.showNormal()
+        self.leave_action.setEnabled(full)
+
+    @property
+    def presenting(self) -> bool:
+        return self._settings_before_presenting is not None
+
+    def toggle_presentation(self) -> None:
+        """F5, a clicker's slideshow button: full screen, the settings hidden; F5 again leaves.
+
+        The grids get the whole projector.  Leaving restores the settings column as it was.
+        """
+        if self.presenting:
+            self.leave_full_screen()
+            return
+        self._settings_before_presenting = self.settings_dock.isVisible()
+        self.settings_dock.hide()
+        self._set_full_screen(True)
+
+    def leave_full_screen(self) -> None:
+        """Esc (the clicker's button the second time): back to the window as it was."""
+        if self.presenting:
+            self.settings_dock.setVisible(bool(self._settings_before_presenting))
+            self._settings_before_presenting = None
+        self._set_full_screen(False)
+
+    @staticmethod
+    def camera(
+        model: ConvModel, size: tuple[int, int], scale: float
+    ) -> AbstractContextManager[Callable[[int], Image.Image]]:
+        """The exporter's camera: a window of this class on ``model``, drawn offscreen."""
+        return offscreen_window(model, size, scale, MainWindow)
+
+    def export_dialog(self) -> None:
+        """Ask where to export and write it, with a progress bar for animations."""
+        run_export_dialog(self)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Grow the type with the window: a full-screen projector gets bigger numbers."""
+        self._fit.restyle(event.size().height())
+        super().resizeEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Fit the screen the window opens on (and any it is moved to)."""
+        super().showEvent(event)
+        if not has_screen():
+            return
+        self.fit_width(self.screen().availableGeometry().width())
+        handle = self.windowHandle()
+        if handle is not None and not self._watching_screen:
+            self._watching_screen = True
+            handle.screenChanged.connect(
+                lambda screen: self.fit_width(screen.availableGeometry().width())
+            )
+
+    def fit_width(self, room: int | None) -> None:
+        """Lay the window out to fit a screen ``room`` pixels wide (``None``: no limit)."""
+        self._fit.fit_width(room)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Offer to save an edited lesson file; the session is autosaved either way."""
+        if self.session.unsaved and self.session.path is not None:
+            answer = QMessageBox.question(
+                self,
+                "Unsaved changes",
+                f"Save the changes to {self.session.path.name}?",
+                QMessageBox.StandardButton.Save
+                | QMessageBox.StandardButton.Discard
+                | QMessageBox.StandardButton.Cancel,
+            )
+            saved = answer == QMessageBox.StandardButton.Save and self.session.save()
+            if answer == QMessageBox.StandardButton.Cancel or (
+                answer == QMessageBox.StandardButton.Save and not saved
+            ):
+                event.ignore()
+                return
+        if self.session.autosave:
+            self.session.save_session()
+        self.transport.play.setChecked(False)
+        self.adapter.detach()
+        super().closeEvent(event)
+
+    def _keep_lesson_keys(self) -> None:
+        """Space and Page Up/Down drive the lesson even when a spin box has the focus.
+
+        A spin box would claim them (Page Up/Down step it by ten, Space is text), so a
+        presentation clicker would silently stop working after a click in the settings.
+        """
+        for spin in self.findChildren(QAbstractSpinBox):
+            spin.installEventFilter(self._lesson_keys)
+
+
+def _operator(symbol: str) -> QLabel:
+    label = QLabel(symbol, objectName="operatorLabel")
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    return label
