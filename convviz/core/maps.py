@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from convviz.convolution import as_finite
+from convviz.core.convolution import as_finite
 
 
 def as_maps(input: object, name: str = "input") -> tuple[np.ndarray, bool]:

@@ -13,11 +13,10 @@ from functools import cached_property
 
 import numpy as np
 
-from convviz.convolution import Geometry, Pair
-from convviz.numbers import MINUS, format_number
-
-from .maps import as_maps, shaped_like
-from .pooling import PoolKind, check_kind, pool_geometry, pooled
+from convviz.core.convolution import Geometry, Pair
+from convviz.core.maps import as_maps, shaped_like
+from convviz.core.numbers import MINUS, format_number
+from convviz.core.pooling import PoolKind, check_kind, pool_geometry, pooled
 
 _NAMES = {"max": "max", "avg": "average"}
 _LISTED = 6  # lines of a photo's dropped rows are counted, not read out one by one

@@ -1,7 +1,7 @@
 """Pooling: shrink a map by keeping each window's largest value (max) or its mean (avg).
 
 The window walks the map exactly as the convolution's does, with no weights, so the
-pooling geometry is a :class:`~convviz.convolution.Geometry` with dilation 1 and the
+pooling geometry is a :class:`~convviz.core.convolution.Geometry` with dilation 1 and the
 same padding on both sides.  The rules are PyTorch's ``max_pool2d`` and ``avg_pool2d``
 (``count_include_pad=True``, ``ceil_mode=False``): max pooling never picks the border,
 average pooling counts its cells as zeros, and PyTorch refuses padding of more than
@@ -14,9 +14,8 @@ from typing import Literal
 
 import numpy as np
 
-from convviz.convolution import Geometry, Pair, _pair
-
-from .maps import as_maps, shaped_like
+from convviz.core.convolution import Geometry, Pair, _pair
+from convviz.core.maps import as_maps, shaped_like
 
 PoolKind = Literal["max", "avg"]
 KINDS: tuple[PoolKind, ...] = ("max", "avg")
@@ -32,7 +31,7 @@ def check_kind(kind: object) -> PoolKind:
     """``"max"`` or ``"avg"``; anything else is refused by name."""
     if kind not in KINDS:
         raise ValueError(f"Unknown pooling kind {kind!r}: use 'max' or 'avg'.")
-    return kind  # type: ignore[return-value]
+    return kind
 
 
 def pool_geometry(

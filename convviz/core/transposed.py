@@ -13,13 +13,13 @@ guide.  The rules are PyTorch's ``conv_transpose2d``, whose weight layout is
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
-from convviz.convolution import MAX_PADDED_CELLS, Pads, Pair, _pair, as_finite
-from convviz.numbers import MINUS
-
-from .maps import as_maps
+from convviz.core.convolution import MAX_PADDED_CELLS, Pads, Pair, _pair, as_finite
+from convviz.core.maps import as_maps
+from convviz.core.numbers import MINUS
 
 _AXES = ("rows", "columns")
 
@@ -127,33 +127,43 @@ class TransposedGeometry:
         return slice(first, last + 1), slice(start, start + s * (last - first) + 1, s)
 
 
-def normalise(input: object, kernel: object) -> tuple[np.ndarray, np.ndarray, int]:
-    """Return ``(C, H, W)`` input, ``(C, N, kh, kw)`` kernels and the output's ndim.
+class Operands(NamedTuple):
+    """The caller's arrays as ``(C, H, W)`` and ``(C, N, kh, kw)``, and how they came."""
+
+    input: np.ndarray
+    kernel: np.ndarray
+    single_input: bool  # one (H, W) map, to be answered in the same shape
+    kernel_ndim: int  # 2, 3 or 4: only PyTorch's 4-D layout asks for (N, H', W')
+
+    def shaped(self, maps: np.ndarray) -> np.ndarray:
+        """``(N, H', W')`` for a 4-D kernel, else the one ``(H', W')`` map."""
+        return maps if self.kernel_ndim == 4 else maps[0]
+
+
+def normalise(input: object, kernel: object) -> Operands:
+    """Check the input and kernel; any of the three kernel layouts becomes PyTorch's.
 
     A ``(kh, kw)`` or ``(C, kh, kw)`` kernel makes one output map, returned ``(H', W')``;
     torch's ``(C, N, kh, kw)`` makes N, returned ``(N, H', W')``.
     """
-    x, _ = as_maps(input)
+    x, single = as_maps(input)
     k = as_finite(kernel, "kernel")
     if k.ndim not in (2, 3, 4):
         raise ValueError(
             "The kernel must be (kh, kw), (C, kh, kw) or (C, N, kh, kw) as PyTorch stores "
             f"transposed-convolution weights; got {k.ndim} dimension(s)."
         )
-    out_ndim = 3 if k.ndim == 4 else 2
-    if k.ndim == 2:
-        k = k[np.newaxis, np.newaxis]
-    elif k.ndim == 3:
-        k = k[:, np.newaxis]
-    if 0 in k.shape:
+    layouts = {2: (1, 1, *k.shape), 3: (k.shape[0], 1, *k.shape[1:]), 4: k.shape}
+    weights = k.reshape(layouts[k.ndim])
+    if 0 in weights.shape:
         raise ValueError(f"The kernel must have at least one cell; its shape is {k.shape}.")
-    if k.shape[0] != x.shape[0]:
+    if weights.shape[0] != x.shape[0]:
         raise ValueError(
-            f"The kernel is for {k.shape[0]} input channel(s) but the input has "
+            f"The kernel is for {weights.shape[0]} input channel(s) but the input has "
             f"{x.shape[0]}: in PyTorch's layout (C, N, kh, kw) the first axis counts "
             "the input's channels."
         )
-    return x, k, out_ndim
+    return Operands(x, weights, single, k.ndim)
 
 
 def prepare(
@@ -164,18 +174,18 @@ def prepare(
     padding: int | Pair = 0,
     output_padding: int | Pair = 0,
     dilation: int | Pair = 1,
-) -> tuple[np.ndarray, np.ndarray, int, TransposedGeometry]:
+) -> tuple[Operands, TransposedGeometry]:
     """:func:`normalise` plus the validated geometry: everything a transposed call checks."""
-    x, k, out_ndim = normalise(input, kernel)
+    operands = normalise(input, kernel)
     geometry = TransposedGeometry.build(
-        x.shape[-2:],
-        k.shape[-2:],
+        operands.input.shape[-2:],
+        operands.kernel.shape[-2:],
         stride=stride,
         padding=padding,
         output_padding=output_padding,
         dilation=dilation,
     )
-    return x, k, out_ndim, geometry
+    return operands, geometry
 
 
 def stamp(x: np.ndarray, k: np.ndarray, geometry: TransposedGeometry) -> np.ndarray:
@@ -212,7 +222,7 @@ def transposed_map(
     Equals ``torch.nn.functional.conv_transpose2d`` for the same arguments; the kernel is
     ``(kh, kw)``, ``(C, kh, kw)`` or PyTorch's ``(C, N, kh, kw)`` (see :func:`normalise`).
     """
-    x, k, out_ndim, geometry = prepare(
+    operands, geometry = prepare(
         input,
         kernel,
         stride=stride,
@@ -220,8 +230,7 @@ def transposed_map(
         output_padding=output_padding,
         dilation=dilation,
     )
-    out = stamp(x, k, geometry)
-    return out if out_ndim == 3 else out[0]
+    return operands.shaped(stamp(operands.input, operands.kernel, geometry))
 
 
 @dataclass(frozen=True)
@@ -266,7 +275,7 @@ def as_convolution(
     Raises ``ValueError`` in the one case with no such picture: padding so large that
     every stuffed cell is cropped (the output is then all zeros).
     """
-    x, k, _, geometry = prepare(
+    operands, geometry = prepare(
         input,
         kernel,
         stride=stride,
@@ -274,7 +283,7 @@ def as_convolution(
         output_padding=output_padding,
         dilation=dilation,
     )
-    (h, w), (sy, sx) = x.shape[-2:], geometry.stride
+    x, (h, w), (sy, sx) = operands.input, geometry.in_shape, geometry.stride
     stuffed = np.zeros((x.shape[0], (h - 1) * sy + 1, (w - 1) * sx + 1))
     stuffed[:, ::sy, ::sx] = x
     pads, cropped = [], []
@@ -292,9 +301,9 @@ def as_convolution(
             "no stuffed input left to convolve."
         )
     # (C, N, kh, kw) -> feature_map's (N, C, kh, kw), turned; then the caller's own layout.
-    turned = np.swapaxes(k, 0, 1)[..., ::-1, ::-1]
-    turned = np.ascontiguousarray(turned.reshape(turned.shape[4 - np.ndim(kernel) :]))
-    if np.ndim(input) == 2:
+    turned = np.swapaxes(operands.kernel, 0, 1)[..., ::-1, ::-1]
+    turned = np.ascontiguousarray(turned.reshape(turned.shape[4 - operands.kernel_ndim :]))
+    if operands.single_input:
         stuffed = stuffed[0]
     return FractionallyStrided(
         stuffed, turned, (pads[0], pads[1]), geometry.dilation, (cropped[0], cropped[1])

@@ -12,11 +12,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from convviz.convolution import Pair
-from convviz.explain import _factor
-from convviz.numbers import format_number
-
-from .transposed import TransposedGeometry, prepare, stamp
+from convviz.core.convolution import Pair
+from convviz.core.explain import _factor
+from convviz.core.numbers import format_number
+from convviz.core.transposed import TransposedGeometry, prepare, stamp
 
 
 @dataclass(frozen=True)
@@ -56,7 +55,7 @@ class TransposedWalk:
         output_padding: int | Pair = 0,
         dilation: int | Pair = 1,
     ) -> None:
-        self.input, self.kernel, self._out_ndim, self.geometry = prepare(
+        self._operands, self.geometry = prepare(
             input,
             kernel,
             stride=stride,
@@ -64,6 +63,7 @@ class TransposedWalk:
             output_padding=output_padding,
             dilation=dilation,
         )
+        self.input, self.kernel = self._operands.input, self._operands.kernel  # (C, …) forms
         g = self.geometry
         kh, kw = g.kernel_shape
         taps = np.indices((kh, kw))
@@ -95,8 +95,7 @@ class TransposedWalk:
         if not -1 <= index < len(self):
             raise IndexError(f"step {index} is outside the walk of {len(self)} steps")
         shown = (np.arange(len(self)) <= index).reshape(self.geometry.in_shape)
-        out = stamp(self.input * shown, self.kernel, self.geometry)
-        return out if self._out_ndim == 3 else out[0]
+        return self._operands.shaped(stamp(self.input * shown, self.kernel, self.geometry))
 
     def sources(self, out_row: int, out_col: int) -> list[tuple[int, int, int, int]]:
         """``(in_row, in_col, tap_row, tap_col)`` of every stamp that adds to an output cell.
