@@ -50,7 +50,7 @@ def test_lesson_files_keep_the_display_and_refuse_a_bad_one(tmp_path):
     del doc["display"]  # files from before the field open with the defaults
     assert lesson_from_dict(doc).model.display.choices == DisplayChoices()
     doc["display"] = {"photo_values": "stretch"}
-    with pytest.raises(LessonError, match="display.photo_values: expected one of 'clip'"):
+    with pytest.raises(LessonError, match=r"display\.photo_values: expected one of 'clip'"):
         lesson_from_dict(doc)
     doc["display"] = {"theme": "dark"}
     with pytest.raises(LessonError, match="display: unknown field 'theme'"):

@@ -37,7 +37,7 @@ MAX_PADDED_CELLS = 64_000_000  # a 4K photo's worth of cells, padded
 Pads = tuple[Pair, Pair]  # ((top, bottom), (left, right))
 
 
-def _pair(value: int | tuple[int, int], name: str, minimum: int) -> Pair:
+def whole_pair(value: int | tuple[int, int], name: str, minimum: int) -> Pair:
     """Accept ``n`` or ``(y, x)``; refuse floats, bools and values below ``minimum``."""
     items = (value, value) if np.ndim(value) == 0 else tuple(value)  # type: ignore[arg-type]
     if len(items) != 2:
@@ -72,10 +72,10 @@ def _resolve_padding(padding: int | tuple | str, kernel_hw: Pair, dilation: Pair
         )
     if np.ndim(padding) == 2:
         rows, cols = padding  # type: ignore[misc]
-        top, bottom = _pair(tuple(rows), "padding", 0)
-        left, right = _pair(tuple(cols), "padding", 0)
+        top, bottom = whole_pair(tuple(rows), "padding", 0)
+        left, right = whole_pair(tuple(cols), "padding", 0)
         return (top, bottom), (left, right)
-    py, px = _pair(padding, "padding", 0)  # type: ignore[arg-type]
+    py, px = whole_pair(padding, "padding", 0)  # type: ignore[arg-type]
     return (py, py), (px, px)
 
 
@@ -105,8 +105,8 @@ class Geometry:
         padding_mode: str = "zeros",
     ) -> Geometry:
         """Validate the arguments and refuse, in words, any combination with no output."""
-        stride_ = _pair(stride, "stride", 1)
-        dilation_ = _pair(dilation, "dilation", 1)
+        stride_ = whole_pair(stride, "stride", 1)
+        dilation_ = whole_pair(dilation, "dilation", 1)
         if padding_mode not in PADDING_MODES:
             raise ValueError(
                 f"Unknown padding_mode {padding_mode!r}: use one of {', '.join(PADDING_MODES)}."

@@ -14,7 +14,7 @@ from typing import Literal
 
 import numpy as np
 
-from convviz.core.convolution import Geometry, Pair, _pair
+from convviz.core.convolution import Geometry, Pair, whole_pair
 from convviz.core.maps import as_maps, shaped_like
 
 PoolKind = Literal["max", "avg"]
@@ -46,9 +46,9 @@ def pool_geometry(
     Refuses, in words, what PyTorch refuses: padding beyond half the window and a
     window larger than the padded map (no output at all).
     """
-    size_ = _pair(size, "pooling size", 1)
-    stride_ = size_ if stride is None else _pair(stride, "stride", 1)
-    pads = _pair(padding, "padding", 0)
+    size_ = whole_pair(size, "pooling size", 1)
+    stride_ = size_ if stride is None else whole_pair(stride, "stride", 1)
+    pads = whole_pair(padding, "padding", 0)
     for axis, name in enumerate(_AXES):
         k, p = size_[axis], pads[axis]
         if p > k // 2:

@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from convviz.core.convolution import MAX_PADDED_CELLS, Pads, Pair, _pair, as_finite
+from convviz.core.convolution import MAX_PADDED_CELLS, Pads, Pair, as_finite, whole_pair
 from convviz.core.maps import as_maps
 from convviz.core.numbers import MINUS
 
@@ -53,10 +53,10 @@ class TransposedGeometry:
         geometry = cls(
             in_shape,
             kernel_shape,
-            _pair(stride, "stride", 1),
-            _pair(padding, "padding", 0),
-            _pair(output_padding, "output_padding", 0),
-            _pair(dilation, "dilation", 1),
+            whole_pair(stride, "stride", 1),
+            whole_pair(padding, "padding", 0),
+            whole_pair(output_padding, "output_padding", 0),
+            whole_pair(dilation, "dilation", 1),
         )
         for axis, name in enumerate(_AXES):
             extra, s, d = (

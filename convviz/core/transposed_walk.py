@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from convviz.core.convolution import Pair
-from convviz.core.explain import _factor
+from convviz.core.explain import as_factor
 from convviz.core.numbers import format_number
 from convviz.core.transposed import TransposedGeometry, prepare, stamp
 
@@ -130,7 +130,7 @@ def stamp_line(step: Stamp) -> str:
     where = f"Input cell (row {step.in_row}, column {step.in_col})"
     if len(step.values) == 1:
         value = format_number(float(step.values[0]))
-        what = f"{where} = {value} adds {_factor(float(step.values[0]))} × kernel"
+        what = f"{where} = {value} adds {as_factor(float(step.values[0]))} × kernel"
     else:
         values = ", ".join(format_number(float(v)) for v in step.values)
         what = f"{where} = ({values}) adds each channel's value × its kernel"
@@ -150,7 +150,7 @@ def sum_line(walk: TransposedWalk, out_row: int, out_col: int, map_index: int = 
     for r, c, i, j in walk.sources(out_row, out_col):
         for channel, value in enumerate(walk.input[:, r, c]):
             weight = walk.kernel[channel, map_index, i, j]
-            terms.append(f"{_factor(float(value))}×{_factor(float(weight))}")
+            terms.append(f"{as_factor(float(value))}×{as_factor(float(weight))}")
             total += value * weight
     where = f"Output cell (row {out_row}, column {out_col})"
     if not terms:
