@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 from convviz.core.convolution import Geometry, feature_map
 from convviz.core.model import ConvModel, WalkSettings
 from convviz.core.photo import load_photo
+from convviz.core.pooling import pool
+from convviz.core.transposed import transposed_map
 from convviz.core.walk import Step, Walk
 from convviz.export import ExportError
 from convviz.lesson.files import Lesson, LessonError, load_lesson, save_lesson
@@ -44,7 +46,9 @@ __all__ = [
     "feature_map",
     "load_lesson",
     "load_photo",
+    "pool",
     "save_lesson",
+    "transposed_map",
 ]
 
 
