@@ -78,7 +78,7 @@ def windows(images: np.ndarray, kernel_size: int) -> np.ndarray:
     Training cuts the windows of the whole data set once and picks its batches from
     them: cheaper than cutting each batch again every epoch.
     """
-    geometry = Geometry.build(images.shape[1:], (kernel_size, kernel_size))  # type: ignore[arg-type]
+    geometry = Geometry.build(images.shape[1:], (kernel_size, kernel_size))
     oh, ow = geometry.out_shape
     cut = patches(images[:, np.newaxis], geometry)  # (n, 1, H', W', k, k)
     return cut.reshape(len(images), oh, ow, kernel_size * kernel_size)

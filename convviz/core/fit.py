@@ -20,8 +20,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from convviz.core.convolution import Pair, as_finite, feature_map
+from convviz.core.convolution import Pair, feature_map
 from convviz.core.gradients import Padding, check_layer, check_shape, kernel_gradient
+from convviz.core.maps import as_maps
 
 _POWER_STEPS = 30  # curvature estimate: enough for a step size, not an eigenvalue
 _GRADIENT_SHRINK = 1e-10  # stop once the slope is this share of the starting slope
@@ -68,9 +69,7 @@ def fit_detector(
     a long narrow valley that plain descent crawls along; ``momentum=True`` gets there in
     a fraction of the steps, at the price of a loss that may bump on the way.
     """
-    x = as_finite(input, "input")
-    if x.ndim not in (2, 3) or 0 in x.shape:
-        raise ValueError(f"The input must be (H, W) or (C, H, W) with cells; got shape {x.shape}.")
+    x, _ = as_maps(input)
     shape = check_shape(kernel_shape, "kernel shape", (2, 3, 4))
     _, target, _ = check_layer(
         x.shape,

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from convviz.core.convolution import Pair, as_finite, pad
-from convviz.core.explain import _factor
+from convviz.core.convolution import Pair, pad
+from convviz.core.explain import as_factor
 from convviz.core.gradients import Padding, check_layer, check_shape
+from convviz.core.maps import as_maps
 from convviz.core.numbers import format_number
 
 _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
@@ -59,13 +60,13 @@ class WeightGradient:
         terms = []
         for (r, c), value in np.ndenumerate(self.values):
             index = f"{r},{c}" if wide else f"{r}{c}"
-            terms.append(f"{_factor(value)}×e{index.translate(_SUBSCRIPTS)}")
+            terms.append(f"{as_factor(value)}×e{index.translate(_SUBSCRIPTS)}")
         return f"{self.name} = {' + '.join(terms)}"
 
     def arithmetic(self) -> str:
         """The formula, then the same sum with the errors' values and its result."""
         terms = [
-            f"{_factor(v)}×{_factor(e)}"
+            f"{as_factor(v)}×{as_factor(e)}"
             for v, e in zip(self.values.ravel(), self.errors.ravel(), strict=True)
         ]
         return f"{self.formula()}\n= {' + '.join(terms)} = {format_number(self.total)}"
@@ -88,11 +89,9 @@ def weight_gradient(
     ``weight`` indexes the kernel as ``kernel_shape`` lays it out: ``(i, j)``,
     ``(c, i, j)`` or ``(n, c, i, j)``.
     """
-    x = as_finite(input, "input")
-    if x.ndim not in (2, 3) or 0 in x.shape:
-        raise ValueError(f"The input must be (H, W) or (C, H, W) with cells; got shape {x.shape}.")
+    x, _ = as_maps(input)
     shape = check_shape(kernel_shape, "kernel shape", (2, 3, 4))
-    geometry, errors, kernels4 = check_layer(
+    geometry, errors, _ = check_layer(
         x.shape,
         shape,
         grad_map,
@@ -109,7 +108,7 @@ def weight_gradient(
     (oh, ow), (sy, sx), (dy, dx) = geometry.out_shape, geometry.stride, geometry.dilation
     padded_rows = i * dy + sy * np.arange(oh)[:, np.newaxis].repeat(ow, axis=1)
     padded_cols = j * dx + sx * np.arange(ow)[np.newaxis, :].repeat(oh, axis=0)
-    padded = pad(x.reshape(kernels4[1], *x.shape[-2:]), geometry.pads, padding_mode)
+    padded = pad(x, geometry.pads, padding_mode)
     (top, _), (left, _) = geometry.pads
     return WeightGradient(
         weight=index,

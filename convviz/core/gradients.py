@@ -11,12 +11,15 @@ autograd in ``bench/bench_learning.py``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import cast
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from convviz.core.convolution import PADDING_MODES, Geometry, Pads, Pair, as_finite, pad
+from convviz.core.maps import as_maps
+from convviz.core.transposed import TransposedGeometry, stamp
 
 Padding = int | tuple | str
 
@@ -37,7 +40,7 @@ def patches(padded: np.ndarray, geometry: Geometry) -> np.ndarray:
 def check_shape(value: object, name: str, sizes: Sequence[int]) -> tuple[int, ...]:
     """A shape of whole, positive numbers whose length is one of ``sizes``."""
     try:
-        items: tuple[object, ...] = tuple(value)  # type: ignore[arg-type]
+        items = tuple(cast(Iterable[object], value))
     except TypeError:
         raise ValueError(f"The {name} must be a tuple of sizes such as (3, 3).") from None
     if len(items) not in sizes:
@@ -80,7 +83,7 @@ def check_layer(
             f"Unknown padding_mode {padding_mode!r}: use one of {', '.join(PADDING_MODES)}."
         )
     geometry = Geometry.build(
-        input_shape[-2:],  # type: ignore[arg-type]
+        (input_shape[-2], input_shape[-1]),
         (kh, kw),
         stride=stride,
         padding=padding,
@@ -94,7 +97,8 @@ def check_layer(
             f"The {grad_name} must have the feature map's shape {tuple(expected)}, "
             f"got {errors.shape}: one value per feature-map cell."
         )
-    return geometry, errors.reshape(n_kernels, *geometry.out_shape), kernels4  # type: ignore[return-value]
+    errors = errors.reshape(n_kernels, *geometry.out_shape)
+    return geometry, errors, (n_kernels, kernel_channels, kh, kw)
 
 
 def kernel_gradient(
@@ -115,11 +119,9 @@ def kernel_gradient(
     (the kernel's values are not needed: the map is linear in the kernel); ``grad_map``
     has the feature map's shape.
     """
-    x = as_finite(input, "input")
-    if x.ndim not in (2, 3) or 0 in x.shape:
-        raise ValueError(f"The input must be (H, W) or (C, H, W) with cells; got shape {x.shape}.")
+    x, _ = as_maps(input)
     shape = check_shape(kernel_shape, "kernel shape", (2, 3, 4))
-    geometry, errors, kernels4 = check_layer(
+    geometry, errors, _ = check_layer(
         x.shape,
         shape,
         grad_map,
@@ -128,7 +130,7 @@ def kernel_gradient(
         dilation=dilation,
         padding_mode=padding_mode,
     )
-    padded = pad(x.reshape(kernels4[1], *x.shape[-2:]), geometry.pads, padding_mode)
+    padded = pad(x, geometry.pads, padding_mode)
     grad = np.tensordot(errors, patches(padded, geometry), axes=([1, 2], [1, 2]))
     if flip:  # the map used the kernel turned by 180°: so does its gradient
         grad = grad[..., ::-1, ::-1]
@@ -172,16 +174,16 @@ def input_gradient(
     weights = k.reshape(kernels4)
     if flip:
         weights = weights[..., ::-1, ::-1]
-    # spread[c, i, j, r, s]: what output (r, s) sends back through weight (c, i, j).
-    spread = np.tensordot(weights, errors, axes=([0], [0]))
-    (oh, ow), (sy, sx), (dy, dx) = geometry.out_shape, geometry.stride, geometry.dilation
-    _, channels, kh, kw = kernels4
-    padded = np.zeros((channels, *geometry.padded_shape))
-    for i in range(kh):  # one strided add per kernel weight; the cells are vectorised
-        for j in range(kw):
-            rows = slice(i * dy, i * dy + sy * (oh - 1) + 1, sy)
-            cols = slice(j * dx, j * dx + sx * (ow - 1) + 1, sx)
-            padded[:, rows, cols] += spread[:, i, j]
+    # The errors stamped through the kernel fill the padded input exactly: no output
+    # padding crop, and output_padding adds back the rows and columns no window reached.
+    spread = TransposedGeometry.build(
+        geometry.out_shape,
+        geometry.kernel_shape,
+        stride=geometry.stride,
+        output_padding=geometry.unvisited(),
+        dilation=geometry.dilation,
+    )
+    padded = stamp(errors, weights, spread)  # PyTorch's (C_in, C_out) is our (N, C)
     return _unpad(padded, geometry.in_shape, geometry.pads, padding_mode).reshape(shape)
 
 
@@ -197,7 +199,7 @@ def _unpad(padded: np.ndarray, in_shape: Pair, pads: Pads, padding_mode: str) ->
         return padded[:, top : top + in_shape[0], left : left + in_shape[1]]
     folded = padded
     for axis, n, pair in zip((1, 2), in_shape, pads, strict=True):
-        source = np.pad(np.arange(n), pair, mode=PADDING_MODES[padding_mode])  # type: ignore[call-overload]
+        source = np.pad(np.arange(n), pair, mode=PADDING_MODES[padding_mode])
         out = np.zeros((*folded.shape[:axis], n, *folded.shape[axis + 1 :]))
         np.add.at(np.moveaxis(out, axis, 0), source, np.moveaxis(folded, axis, 0))
         folded = out

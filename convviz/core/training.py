@@ -143,7 +143,7 @@ def train_digits(
     cut = windows(images, kernel_size)
     train, held_out = split(seed, len(labels), test_share)
     if initial is None:
-        network = DigitNet.random(kernels, kernel_size, images.shape[1:], seed)  # type: ignore[arg-type]
+        network = DigitNet.random(kernels, kernel_size, images.shape[1:], seed)
         result = TrainingResult(
             network=network,
             history=(),
