@@ -159,6 +159,16 @@ def test_a_stopped_run_resumes_to_the_same_result_as_an_unbroken_one():
     np.testing.assert_array_equal(resumed.kernel_history, unbroken.kernel_history)
 
 
+def test_training_one_epoch_per_call_is_the_same_run():
+    """How a live view trains: one epoch per call, redrawing between calls."""
+    result = train_digits(kernels=2, epochs=0)
+    for _ in range(3):
+        result = train_digits(kernels=2, epochs=len(result.history) + 1, initial=result)
+    unbroken = train_digits(kernels=2, epochs=3)
+    assert result.history == unbroken.history
+    np.testing.assert_array_equal(result.kernel_history, unbroken.kernel_history)
+
+
 def test_the_trained_network_reads_digits_it_is_shown():
     result = train_digits(kernels=2, epochs=3)
     images, labels = digits()

@@ -10,7 +10,7 @@ a run can be repeated, and stopped and resumed with the same result as an unbrok
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -135,7 +135,9 @@ def train_digits(
     With the defaults: about 0.95 of the held-out digits right in well under a second.
     ``progress(epoch, total, loss)`` is called after each epoch; if it returns
     ``False`` the run stops there.  ``initial`` carries on a stopped run (same settings)
-    up to ``epochs`` epochs in all, giving the same numbers as an unbroken run.
+    up to ``epochs`` epochs in all, giving the same numbers as an unbroken run; a view
+    that redraws the kernels and the curves as they change can train one epoch per call
+    that way (``epochs=len(result.history) + 1, initial=result``), from a worker thread.
     """
     settings = Settings(kernels, kernel_size, seed, batch_size, learning_rate, test_share)
     _check(settings, epochs)
@@ -158,9 +160,10 @@ def train_digits(
             f"{initial.settings}, not {settings}."
         )
     else:
-        result = replace(initial, stopped=False)
+        result = initial
     network, optimiser = result.network, result.optimiser
     history, snapshots = list(result.history), [result.kernel_history]
+    stopped = False
     for epoch in range(len(history), epochs):
         total_loss = 0.0
         order = train[epoch_order(seed, epoch, len(train))]
@@ -174,11 +177,10 @@ def train_digits(
         history.append(Epoch(total_loss / len(order), accuracy))
         snapshots.append(network.conv_weight[np.newaxis])
         if progress is not None and progress(epoch + 1, epochs, history[-1].loss) is False:
-            return TrainingResult(
-                network, tuple(history), np.concatenate(snapshots), settings, optimiser, True
-            )
+            stopped = epoch + 1 < epochs
+            break
     return TrainingResult(
-        network, tuple(history), np.concatenate(snapshots), settings, optimiser, False
+        network, tuple(history), np.concatenate(snapshots), settings, optimiser, stopped
     )
 
 
