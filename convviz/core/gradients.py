@@ -4,9 +4,10 @@ For ``L = Σ grad_map · feature_map(input, kernel, …)`` the two gradients are
 window walks.  ``∂L/∂w[i, j]`` slides the error map over the padded input, reading every
 ``stride``-th cell from ``(i·dilation, j·dilation)``: a correlation with stride and
 dilation swapped.  ``∂L/∂input`` spreads each error back over the cells its window
-covered, weighted by the kernel: a transposed convolution.  Both are computed here with
-strided views and one BLAS product (no loop over pixels) and checked against PyTorch's
-autograd in ``bench/bench_learning.py``.
+covered, weighted by the kernel: a transposed convolution.  The first is one BLAS
+product over a strided view of every window (im2col without the copy), the second the
+transposed convolution's stamp (one product per kernel weight): no loop over pixels.
+Both are checked against PyTorch's autograd in ``bench/bench_learning.py``.
 """
 
 from __future__ import annotations
@@ -77,10 +78,6 @@ def check_layer(
         raise ValueError(
             f"The kernel has {kernel_channels} channel(s) but the input has {channels}: "
             "a kernel must span every channel of the input."
-        )
-    if padding_mode not in PADDING_MODES:  # Geometry.build says the same; check it first
-        raise ValueError(
-            f"Unknown padding_mode {padding_mode!r}: use one of {', '.join(PADDING_MODES)}."
         )
     geometry = Geometry.build(
         (input_shape[-2], input_shape[-1]),
@@ -174,8 +171,8 @@ def input_gradient(
     weights = k.reshape(kernels4)
     if flip:
         weights = weights[..., ::-1, ::-1]
-    # The errors stamped through the kernel fill the padded input exactly: no output
-    # padding crop, and output_padding adds back the rows and columns no window reached.
+    # Stamped through the kernel with no padding to crop, the errors cover the padded
+    # input exactly; output_padding adds back the rows and columns no window reached.
     spread = TransposedGeometry.build(
         geometry.out_shape,
         geometry.kernel_shape,
