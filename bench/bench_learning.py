@@ -18,7 +18,7 @@
 
 PyTorch is not a dependency of convviz.  Run from the repository root with an
 interpreter that has torch, e.g. ``/work/torchvenv/bin/python bench/bench_learning.py``
-(about a minute).
+(under a minute).
 """
 
 from __future__ import annotations
