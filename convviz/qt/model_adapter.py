@@ -39,19 +39,23 @@ class ModelAdapter(QObject):
     refused = Signal(str)  # a change was refused; the message says why
     accepted = Signal()  # a change went through (clears an earlier refusal)
     edited = Signal(object)  # an Edit that changed the lesson (the undo history records it)
-    inputHovered = Signal(int, int)  # input cell under the mouse; (-1, -1) for none
-    appearanceChanged = Signal()  # theme switched: views redraw with its colours
+    #: ``model.display`` changed: the names of the fields (``"pointed"``: the hovered cell)
+    displayChanged = Signal(frozenset)
 
     def __init__(self, model: ConvModel, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.model = model
         model.subscribe(self._on_change)
+        model.display.subscribe(self._on_display)
 
     def _on_change(self, change: Change) -> None:
         if change.kind == "cursor":
             self.cursorMoved.emit(change.old_cursor, self.model.cursor)
         else:
             self.walkChanged.emit()
+
+    def _on_display(self, fields: frozenset[str]) -> None:
+        self.displayChanged.emit(fields)
 
     def attempt(
         self,
@@ -81,3 +85,4 @@ class ModelAdapter(QObject):
         """Stop listening (the window is closing; the model may outlive it)."""
         if self._on_change in self.model.observers:
             self.model.unsubscribe(self._on_change)
+            self.model.display.unsubscribe(self._on_display)

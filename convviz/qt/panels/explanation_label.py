@@ -53,6 +53,7 @@ class FittedScroll(QScrollArea):
         super().__init__()
         self.setObjectName(object_name)
         self.setWidget(label)
+        self._label = label
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -65,7 +66,7 @@ class FittedScroll(QScrollArea):
 
     def _needed(self, width: int) -> int:
         slack = 4  # rounding in the label's own layout: never scroll text that fits
-        return self.widget().heightForWidth(max(1, width - 2 * self.frameWidth())) + slack
+        return self._label.heightForWidth(max(1, width - 2 * self.frameWidth())) + slack
 
     def _fit(self) -> None:
         """Scroll bar only when the text is taller than allowed *without* one.

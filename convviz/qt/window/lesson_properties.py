@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from convviz.qt.widgets import named
 from convviz.qt.window.lesson_session import LessonSession
 
 
@@ -25,9 +26,9 @@ class LessonProperties(QDialog):
         self.setObjectName("lessonPropertiesDialog")
         self.setWindowTitle("Lesson title and notes")
         self._session = session
-        self.title = QLineEdit(session.title, objectName="lessonTitleEdit")
+        self.title = named(QLineEdit(session.title), "lessonTitleEdit")
         self.title.setPlaceholderText("e.g. Stride 2: a smaller map")
-        self.notes = QPlainTextEdit(session.notes, objectName="lessonNotesEdit")
+        self.notes = named(QPlainTextEdit(session.notes), "lessonNotesEdit")
         self.notes.setPlaceholderText("What to ask the class, which step to stop at, …")
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

@@ -7,6 +7,7 @@ and driven from a presentation clicker; the help overlay lists the same keys.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Protocol
 
 from PySide6.QtCore import Qt
@@ -100,7 +101,7 @@ def _file_menu(window: MenuWindow, menu: QMenu) -> None:
     shipped = menu.addMenu("Shipped lessons")
     shipped.setObjectName("shippedLessonsMenu")
     for name in bundled_lessons():
-        shipped.addAction(name, lambda name=name: document.open_shipped(session, parent, name))
+        shipped.addAction(name, partial(document.open_shipped, session, parent, name))
     menu.addSeparator()
     _action(
         window,
@@ -171,7 +172,7 @@ def _view_menu(window: MenuWindow, menu: QMenu) -> None:
     menu.addSeparator()
     themes = QActionGroup(menu)
     for name in THEMES:
-        action = menu.addAction(f"{name} theme", lambda name=name: window.set_theme(name))
+        action = menu.addAction(f"{name} theme", partial(window.set_theme, name))
         action.setCheckable(True)
         action.setObjectName(f"theme{name.title().replace(' ', '')}Action")
         themes.addAction(action)
@@ -183,10 +184,8 @@ def _view_menu(window: MenuWindow, menu: QMenu) -> None:
 
 def _fill_recent(window: MenuWindow, menu: QMenu) -> None:
     menu.clear()
-    for path in window.session.recent():
-        menu.addAction(
-            path.name,
-            lambda path=path: document.open_file(window.session, window.window(), path),
-        )
+    session, parent = window.session, window.window()
+    for path in session.recent():
+        menu.addAction(path.name, partial(document.open_file, session, parent, path))
     if menu.isEmpty():
         menu.addAction("(none yet)").setEnabled(False)
