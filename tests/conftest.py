@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from types import SimpleNamespace
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -57,3 +58,27 @@ def window(qtbot):
     win.show()
     qtbot.waitExposed(win)
     return win
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    """A fresh settings folder: nothing remembered, no autosaved session."""
+    path = tmp_path / "home"
+    path.mkdir()
+    monkeypatch.setenv("CONVVIZ_HOME", str(path))
+    return path
+
+
+@pytest.fixture
+def answers(monkeypatch):
+    """Replace the "Save the changes?" question: ``answers.reply`` is what the user clicks."""
+    from PySide6.QtWidgets import QMessageBox
+
+    answers = SimpleNamespace(reply=QMessageBox.StandardButton.Cancel, asked=[])
+
+    def question(parent, title, text, buttons, *args):
+        answers.asked.append(text)
+        return answers.reply
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    return answers

@@ -13,7 +13,6 @@ import os
 import re
 import subprocess
 import sys
-from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -58,15 +57,6 @@ from convviz.qt.window.window_fit import MAX_ZOOM, MIN_ZOOM
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 BASE_PANEL_PX = 22  # the arithmetic panel's text at 100 % in a 720-pixel-high window
-
-
-@pytest.fixture
-def home(tmp_path, monkeypatch):
-    """A fresh settings folder: nothing remembered, no autosaved session."""
-    path = tmp_path / "home"
-    path.mkdir()
-    monkeypatch.setenv("CONVVIZ_HOME", str(path))
-    return path
 
 
 def revealed(window):
@@ -777,20 +767,6 @@ def test_the_model_outlives_a_closed_window(qtbot, home):
 
 
 # -- closing ---------------------------------------------------------------------------------
-@pytest.fixture
-def answers(monkeypatch):
-    """Replace the "Save the changes?" question: ``answers.reply`` is what the user clicks."""
-
-    answers = SimpleNamespace(reply=QMessageBox.StandardButton.Cancel, asked=[])
-
-    def question(parent, title, text, buttons, *args):
-        answers.asked.append(text)
-        return answers.reply
-
-    monkeypatch.setattr(QMessageBox, "question", question)
-    return answers
-
-
 def edited_lesson_file(window, path):
     assert window.session.save(path)
     window.model.set_input_cell(0, 0, 1.0)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
 )
-from test_classroom import answers, home, program_window, shipped_action  # noqa: F401 (fixtures)
+from test_classroom import program_window, shipped_action
 from test_photo_panel import open_photo
 from window_helpers import child, pick, tick
 
