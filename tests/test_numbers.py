@@ -143,3 +143,11 @@ def test_huge_numbers_are_shown_short(value):
     assert len(text) <= 16, text
     shown = float(Fraction(text.replace(MINUS, "-")))  # beyond what parse_number accepts
     assert math.isclose(shown, value, rel_tol=5.0001e-4), text
+
+
+def test_fractions_only_where_every_input_was_typed():
+    assert format_number(6821 / 9) == "6821/9"  # typed inputs: exact, as a teacher writes it
+    assert format_number(6821 / 9, fractions=False) == "757.9"
+    assert format_number(1 / 3, fractions=False) == "0.3333"
+    assert format_number(-2.0, fractions=False) == "\u22122"
+    assert format_number(0.5, fractions=False) == "0.5"

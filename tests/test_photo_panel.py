@@ -340,3 +340,23 @@ def test_a_photo_set_on_the_model_directly_is_shown(qtbot, window):
     assert child(window, QCheckBox, "photoColourCheck").isChecked()
     assert child(window, QSpinBox, "photoWalkSizeSpin").value() == 20
     np.testing.assert_array_equal(panel(window).values, window.model.filter_photo())
+
+
+def test_sums_over_a_photo_read_as_decimals_not_ninths(qtbot, window):
+    """Box blur (typed ninths) over a photo: no "6821/9" on the colour bar or in the sums."""
+    from convviz.qt.panels.color_bar import ColorBar
+
+    open_photo(qtbot, window, SAMPLES["coffee.png"])
+    window.model.set_kernel(PRESETS["Box blur"])
+    window.model.seek(5)
+    labels = child(window, ColorBar, "colorBar").labels()
+    assert not any("/" in label for label in labels), labels
+    arithmetic = child(window, QLabel, "arithmeticPanel").text()
+    products = arithmetic.splitlines()[1]
+    assert "×1/9" in products  # the weights as typed
+    assert "/" not in products.rsplit("=", 1)[1]  # the sum as a decimal
+    window.model.clear_photo()
+    window.model.set_input(np.eye(7))  # drawn by the class: exact ninths again
+    window.model.seek(1)
+    products = child(window, QLabel, "arithmeticPanel").text().splitlines()[1]
+    assert products.endswith("= 1/3")

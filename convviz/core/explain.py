@@ -6,15 +6,17 @@ very same sentences the window shows.
 
 from __future__ import annotations
 
+from functools import partial
+
 from convviz.core.convolution import Geometry
 from convviz.core.model import ConvModel
 from convviz.core.numbers import MINUS, format_number
 from convviz.core.walk import Step
 
 
-def as_factor(value: float) -> str:
+def as_factor(value: float, *, fractions: bool = True) -> str:
     """A number as a factor in a product: negatives in brackets, ``1×(−1)``."""
-    text = format_number(value)
+    text = format_number(value, fractions=fractions)
     return f"({text})" if text.startswith(MINUS) else text
 
 
@@ -22,35 +24,34 @@ def _channel_names(count: int) -> list[str]:
     return ["R", "G", "B"] if count == 3 else [f"Channel {c + 1}" for c in range(count)]
 
 
-def products_line(step: Step) -> str:
+def products_line(step: Step, *, fractions: bool = True) -> str:
     """``0×0 + 0×0 + 0×1 + 1×1 + … = 1``: input value × weight, row by row.
 
     With several channels, one line per channel and their total; then the bias and the
-    ReLU when the layer has them, so every number on the map can be traced.
+    ReLU when the layer has them, so every number on the map can be traced.  The
+    weights read as typed (``1/9``); results are fractions only with ``fractions``
+    (inputs the class typed or drew, not a photo's pixels).
     """
+    number = partial(format_number, fractions=fractions)
+    factor = partial(as_factor, fractions=fractions)
     sums = step.channel_sums
     lines = []
     for c, (values, weights) in enumerate(zip(step.values, step.weights, strict=True)):
         terms = [
-            f"{as_factor(v)}×{as_factor(w)}"
+            f"{factor(v)}×{as_factor(w)}"
             for v, w in zip(values.reshape(-1), weights.reshape(-1), strict=True)
         ]
-        line = f"{' + '.join(terms)} = {format_number(sums[c])}"
+        line = f"{' + '.join(terms)} = {number(sums[c])}"
         lines.append(line if len(sums) == 1 else f"{_channel_names(len(sums))[c]}: {line}")
     raw = float(sums.sum())
     if len(sums) > 1:
-        parts = " + ".join(as_factor(v) for v in sums)
-        lines.append(f"Sum over channels: {parts} = {format_number(raw)}")
+        parts = " + ".join(factor(v) for v in sums)
+        lines.append(f"Sum over channels: {parts} = {number(raw)}")
     if step.bias:
-        lines.append(
-            f"Plus bias: {format_number(raw)} + {as_factor(step.bias)} = "
-            f"{format_number(step.total)}"
-        )
+        lines.append(f"Plus bias: {number(raw)} + {as_factor(step.bias)} = {number(step.total)}")
     if step.relu:
         zeroed = " (ReLU zeroes this cell)" if step.total < 0 else ""
-        lines.append(
-            f"ReLU: max(0, {format_number(step.total)}) = {format_number(step.output)}{zeroed}"
-        )
+        lines.append(f"ReLU: max(0, {number(step.total)}) = {number(step.output)}{zeroed}")
     return "\n".join(lines)
 
 
@@ -162,7 +163,9 @@ def definitions(step: Step | None, geometry: Geometry, *, flip: bool) -> str:
     return "\n".join(lines)
 
 
-def describe(step: Step | None, geometry: Geometry, *, flip: bool = False) -> str:
+def describe(
+    step: Step | None, geometry: Geometry, *, flip: bool = False, fractions: bool = True
+) -> str:
     """The whole arithmetic-panel text for the step just taken (or the start of the walk)."""
     if step is None:
         head = [
@@ -170,7 +173,7 @@ def describe(step: Step | None, geometry: Geometry, *, flip: bool = False) -> st
             "Each step multiplies the overlapping cells and adds the products.",
         ]
     else:
-        head = [where_line(step, geometry.total_steps), products_line(step)]
+        head = [where_line(step, geometry.total_steps), products_line(step, fractions=fractions)]
         if step.counts_matches:
             head.append(matches_line(step))
     if flip:
@@ -182,7 +185,17 @@ def describe(step: Step | None, geometry: Geometry, *, flip: bool = False) -> st
 
 def arithmetic_text(model: ConvModel) -> str:
     """What the arithmetic panel shows for ``model`` now."""
-    return describe(model.current_step, model.geometry, flip=model.flip)
+    return describe(
+        model.current_step, model.geometry, flip=model.flip, fractions=typed_inputs(model)
+    )
+
+
+def typed_inputs(model: ConvModel) -> bool:
+    """The input was drawn or typed by the class, so exact fractions of it mean something.
+
+    A photo's pixels were not: sums over them read as decimals (``757.9``, not ``6821/9``).
+    """
+    return model.photo is None
 
 
 def formula_text(model: ConvModel) -> str:

@@ -44,10 +44,12 @@ def parse_number(text: str) -> float:
     return value
 
 
-def format_number(value: float) -> str:
+def format_number(value: float, *, fractions: bool = True) -> str:
     """Short, exact-looking text: ``1``, ``-0.5``, ``1/9``, else four significant digits.
 
     Float noise (``3.0000000000000004``, ``5.6e-17``) reads as the number a teacher meant.
+    ``fractions=False`` for a value computed from numbers nobody typed (a photo's
+    pixels): ``757.9``, not ``6821/9``, even when the weights were ninths.
     """
     if math.isnan(value):
         return ""
@@ -60,6 +62,6 @@ def format_number(value: float) -> str:
     else:
         short = f"{value:.4g}"
         readable = fraction.denominator > 1 and abs(value) < 1e6  # 1/9, −3/16, not 2e15/2
-        as_fraction = exact and readable and float(short) != value
+        as_fraction = fractions and exact and readable and float(short) != value
         text = f"{fraction.numerator}/{fraction.denominator}" if as_fraction else short
     return text.replace("-", MINUS)

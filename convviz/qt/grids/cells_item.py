@@ -50,6 +50,7 @@ class CellsItem(pg.GraphicsObject):
         self._light_text = text_is_light(self._lut)
         self._levels = (0.0, 1.0)
         self._labels: dict[float, str] = {}
+        self._fractions = True
         self._border = ((0, 0), (0, 0))
         self._numbers = True
 
@@ -115,10 +116,17 @@ class CellsItem(pg.GraphicsObject):
     def _colours(self, values: np.ndarray) -> np.ndarray:
         return np.where(np.isnan(values), np.uint32(0), self._lut[self._lut_index(values)])
 
+    def set_fractions(self, fractions: bool) -> None:
+        """Numbers as exact fractions where they are (typed inputs), or always as decimals."""
+        if fractions != self._fractions:
+            self._fractions = fractions
+            self._labels.clear()
+            self.update()
+
     def _label(self, value: float) -> str:
         label = self._labels.get(value)
         if label is None:
-            label = self._labels[value] = format_number(value)
+            label = self._labels[value] = format_number(value, fractions=self._fractions)
         return label
 
     # -- drawing -----------------------------------------------------------------------

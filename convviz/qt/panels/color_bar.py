@@ -19,14 +19,18 @@ class ColorBar(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
         self._lut = np.zeros(256, dtype=np.uint32)
         self._levels = (0.0, 1.0)
+        self._fractions = True
 
     @property
     def levels(self) -> tuple[float, float]:
         """The numbers at the bottom and the top of the bar."""
         return self._levels
 
-    def set_scale(self, lut: np.ndarray, levels: tuple[float, float]) -> None:
-        self._lut, self._levels = lut, levels
+    def set_scale(
+        self, lut: np.ndarray, levels: tuple[float, float], *, fractions: bool = True
+    ) -> None:
+        """``fractions``: label ends as exact fractions (a map of typed inputs), else decimals."""
+        self._lut, self._levels, self._fractions = lut, levels, fractions
         self.updateGeometry()  # the labels' width changes with the numbers
         self.update()
 
@@ -38,7 +42,7 @@ class ColorBar(QWidget):
     def labels(self) -> list[str]:
         """Top, middle and bottom labels (the middle is 0 on a signed, diverging scale)."""
         lo, hi = self._levels
-        return [format_number(hi), format_number((lo + hi) / 2), format_number(lo)]
+        return [format_number(v, fractions=self._fractions) for v in (hi, (lo + hi) / 2, lo)]
 
     def sizeHint(self) -> QSize:
         width = max(self.fontMetrics().horizontalAdvance(t) for t in self.labels())

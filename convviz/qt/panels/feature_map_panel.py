@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from convviz.core.explain import typed_inputs
 from convviz.qt.grids.cell_marks import CellMarks
 from convviz.qt.grids.map_view import MapView
 from convviz.qt.model_adapter import ModelAdapter
@@ -91,8 +92,10 @@ class FeatureMapPanel(QWidget):
             "Feature map" if len(names) == 1 else f"Feature map {model.selected + 1}"
         )
         lut, levels = lut_for(model.feature_map, clip=self.clipped)
+        fractions = typed_inputs(model)
+        self.grid.cells.set_fractions(fractions)
         self.grid.show_map(model.feature_map, model.cursor, lut, levels)
-        self.color_bar.set_scale(lut, levels)
+        self.color_bar.set_scale(lut, levels, fractions=fractions)
         self._sync_thumbnails()
         self.contributions.clear()
         self._mark_cursor()
