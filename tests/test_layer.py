@@ -128,7 +128,7 @@ def test_every_preset_shows_its_matrix(window, name):
     np.testing.assert_allclose(window.model.kernel, PRESETS[name])
     table = window.kernel_panel.table.model()
     assert (table.rowCount(), table.columnCount()) == PRESETS[name].shape
-    assert child(window, QComboBox, "presetCombo").currentIndex() == 0
+    assert child(window, QComboBox, "presetCombo").currentText() == name  # the one in force
 
 
 def test_box_blur_reads_as_ninths(window):
@@ -205,3 +205,18 @@ def test_colour_input_shown_as_picture_or_channel(window):
     np.testing.assert_array_equal(cells.values, rgb[0])
     pick(window, "channelCombo", "Green")
     np.testing.assert_array_equal(cells.values, rgb[1])
+
+
+def test_the_preset_box_shows_the_preset_in_force_or_custom(qtbot, window):
+    presets = child(window, QComboBox, "presetCombo")
+    assert presets.currentText() == "Custom"  # the seed's detector is no photo filter
+    pick(window, "presetCombo", "Sharpen")
+    assert presets.currentText() == "Sharpen"
+    window.model.set_kernel_weight(0, 0, 2.0)  # edited: no longer Sharpen
+    assert presets.currentText() == "Custom"
+    pick(window, "presetCombo", "Sharpen")  # and it can be picked again
+    assert window.model.kernel[0, 0] == 0
+    window.model.add_kernel(np.ones((3, 3)))
+    assert presets.currentText() == "Custom"
+    window.model.select_kernel(0)
+    assert presets.currentText() == "Sharpen"

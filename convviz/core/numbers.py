@@ -44,6 +44,15 @@ def parse_number(text: str) -> float:
     return value
 
 
+def because(error: ValueError) -> str:
+    """A refusal's message to follow "… kept its value because": one sentence, not two.
+
+    "The cell is empty: type …" becomes "the cell is empty: type …".
+    """
+    text = str(error)
+    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
+
+
 def format_number(value: float, *, fractions: bool = True) -> str:
     """Short, exact-looking text: ``1``, ``-0.5``, ``1/9``, else four significant digits.
 

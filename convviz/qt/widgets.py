@@ -118,13 +118,14 @@ def choice_combo(
     return combo
 
 
-def picker(name: str, tip: str, actions: list[str]) -> QComboBox:
-    """A combo box of one-off actions (fill the grid, apply a preset) under "Choose…".
+def picker(name: str, tip: str, actions: list[str], first: str = "Choose…") -> QComboBox:
+    """A combo box of actions (fill the grid, apply a preset) under ``first``.
 
-    Its owner puts it back to "Choose…" after each pick, so closed it only ever shows
-    that: the ``picker`` property tells the window not to make room for the actions.
+    The ``picker`` property tells the window not to make room for the actions' long
+    names (the column would squeeze the grids): closed, the box shows ``first`` or the
+    action in force, cut short if need be.
     """
-    combo = combo_box(name, tip, ["Choose…", *actions])
+    combo = combo_box(name, tip, [first, *actions])
     combo.setProperty("picker", True)
     return combo
 

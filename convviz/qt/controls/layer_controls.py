@@ -7,7 +7,7 @@ walk and the arithmetic.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QStringListModel
+from PySide6.QtCore import QEvent, QSignalBlocker, QStringListModel
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -19,10 +19,13 @@ from PySide6.QtWidgets import (
 )
 
 from convviz.core.model import MAX_KERNELS
-from convviz.core.numbers import format_number, parse_number
-from convviz.core.presets import PRESETS
+from convviz.core.numbers import because, format_number, parse_number
+from convviz.core.presets import PRESETS, preset_named
 from convviz.qt.model_adapter import ModelAdapter
 from convviz.qt.widgets import button, named, picker
+
+#: What the preset box shows for a kernel that is no preset (edited, or the lesson's own).
+CUSTOM = "Custom"
 
 
 class LayerControls(QWidget):
@@ -43,7 +46,10 @@ class LayerControls(QWidget):
         self.up = button("moveKernelUpButton", "↑", "Move the selected kernel up")
         self.down = button("moveKernelDownButton", "↓", "Move the selected kernel down")
         self.preset = picker(
-            "presetCombo", "Put a photo editor's filter into the selected kernel", list(PRESETS)
+            "presetCombo",
+            "Put a photo editor's filter into the selected kernel",
+            list(PRESETS),
+            CUSTOM,
         )
         self.bias = named(QLineEdit(), "biasEdit")
         self.bias.setToolTip("Added to every sum of the selected kernel")
@@ -99,6 +105,8 @@ class LayerControls(QWidget):
             source.blockSignals(False)
         self.kernels.viewport().update()  # the highlight: its change signals were blocked
         self.bias.setText(format_number(layer.biases[model.selected]))
+        with QSignalBlocker(self.preset):  # show the preset in force, not apply it
+            self.preset.setCurrentText(preset_named(model.kernel) or CUSTOM)
         count = len(layer.names)
         self.add.setEnabled(count < MAX_KERNELS)
         self.remove.setEnabled(count > 1)
@@ -134,14 +142,13 @@ class LayerControls(QWidget):
         if index > 0:
             name = self.preset.itemText(index)
             self._adapter.attempt(self._adapter.model.set_kernel, PRESETS[name], name=name)
-            self.preset.setCurrentIndex(0)  # ready to pick the same preset again
 
     def _set_bias(self) -> None:
         model = self._adapter.model
         try:
             bias = parse_number(self.bias.text())
         except ValueError as error:
-            self._adapter.refused.emit(f"The bias kept its value: {error}")
+            self._adapter.refused.emit(f"The bias kept its value because {because(error)}")
             self.bias.setText(format_number(model.layer.biases[model.selected]))
             return
         if bias != model.layer.biases[model.selected]:

@@ -9,6 +9,9 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from convviz.core.numbers import format_number
 
+#: The widest label the bar always has room for: every value below 1000 in four digits.
+RESERVED = "\u2212888.8"
+
 
 class ColorBar(QWidget):
     """A vertical gradient of the map's colour table, labelled top, middle and bottom."""
@@ -45,7 +48,13 @@ class ColorBar(QWidget):
         return [format_number(v, fractions=self._fractions) for v in (hi, (lo + hi) / 2, lo)]
 
     def sizeHint(self) -> QSize:
-        width = max(self.fontMetrics().horizontalAdvance(t) for t in self.labels())
+        """Room for any label up to four digits and a sign, whatever the map holds now.
+
+        Sized to the labels alone, the bar widened as the numbers grew and pushed the
+        map grid sideways mid-lesson.
+        """
+        widths = [self.fontMetrics().horizontalAdvance(t) for t in [*self.labels(), RESERVED]]
+        width = max(widths)
         return QSize(width + 34, 160)
 
     def paintEvent(self, event: QPaintEvent) -> None:

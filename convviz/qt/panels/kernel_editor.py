@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from convviz.core.numbers import format_number, parse_number
+from convviz.core.numbers import because, format_number, parse_number
 from convviz.qt.model_adapter import ModelAdapter
 from convviz.qt.panels.panel_title import panel_title
 from convviz.qt.theme import active
@@ -83,7 +83,7 @@ class KernelTableModel(QAbstractTableModel):
         try:
             weight = parse_number(str(value))
         except ValueError as error:
-            self._adapter.refused.emit(f"{where} kept its value: {error}")
+            self._adapter.refused.emit(f"{where} kept its value because {because(error)}")
             return False
         return self._adapter.attempt(
             self._adapter.model.set_kernel_weight, index.row(), index.column(), weight, self.channel

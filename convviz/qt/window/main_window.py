@@ -46,6 +46,7 @@ from convviz.qt.controls.transport import TransportBar
 from convviz.qt.controls.walk_controls import WalkControls
 from convviz.qt.grids.grid_view import GridView
 from convviz.qt.model_adapter import ModelAdapter
+from convviz.qt.panels.elided_label import ElidedLabel
 from convviz.qt.panels.explanation_label import ExplanationLabel, FittedScroll
 from convviz.qt.panels.feature_map_panel import FeatureMapPanel
 from convviz.qt.panels.input_panel import InputPanel
@@ -101,8 +102,12 @@ class MainWindow(QMainWindow):
         self.notes = named(QLabel(), "notesLabel")
         self.notes.setWordWrap(True)
         self.notes.hide()
-        self.message = named(QLabel(), "messageBar")
-        self.message.setWordWrap(True)
+        # One line, its room kept while hidden: a message appearing never moves the grids
+        # (the next double-click would land on the neighbouring kernel cell).
+        self.message = ElidedLabel("messageBar")
+        policy = self.message.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.message.setSizePolicy(policy)
         self.message.hide()
 
         panels = QHBoxLayout()

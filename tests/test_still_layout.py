@@ -1,0 +1,70 @@
+"""A still layout: messages and changing numbers never move the grids, so the next click
+lands where the instructor aims; the window keeps its size through a presentation."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QRect
+from PySide6.QtWidgets import QApplication, QWidget
+from window_helpers import child, message, type_into_kernel
+
+from convviz.qt.panels.color_bar import ColorBar
+
+GRIDS = ("inputGrid", "kernelEditor", "featureMap", "colorBar", "arithmeticPanel")
+
+
+def geometries(window) -> dict[str, QRect]:
+    """Where each grid sits in the window, in window coordinates."""
+    found = {}
+    for name in GRIDS:
+        widget = child(window, QWidget, name)
+        found[name] = QRect(widget.mapTo(window, widget.rect().topLeft()), widget.size())
+    return found
+
+
+def settle(window) -> None:
+    """Let queued layout requests run (a message is laid out on the next event loop turn)."""
+    QApplication.processEvents()
+    window.centralWidget().layout().activate()
+    QApplication.processEvents()
+
+
+def test_a_message_appearing_moves_no_grid(qtbot, window):
+    settle(window)
+    before = geometries(window)
+    type_into_kernel(qtbot, window, 0, 0, "")  # refused: the message bar speaks
+    settle(window)
+    assert message(window)
+    assert geometries(window) == before
+    type_into_kernel(qtbot, window, 0, 0, "1")  # accepted: the message goes
+    settle(window)
+    assert not message(window)
+    assert geometries(window) == before
+
+
+def test_a_long_message_stays_one_line(qtbot, window):
+    settle(window)
+    before = geometries(window)
+    window.show_message("A very long explanation " * 30)
+    settle(window)
+    assert geometries(window) == before
+
+
+def test_growing_numbers_on_the_colour_bar_move_no_grid(qtbot, window):
+    window.model.end()
+    settle(window)
+    before = geometries(window)
+    bar = child(window, ColorBar, "colorBar")
+    window.model.set_kernel(np.full((3, 3), 37.0))  # sums up to −888.8 … 888.8 wide
+    window.model.set_bias(-123.5)
+    settle(window)
+    assert any(len(label) >= 5 for label in bar.labels())
+    assert geometries(window) == before
+
+
+def test_a_refused_weight_reads_as_one_sentence(qtbot, window):
+    type_into_kernel(qtbot, window, 0, 1, "")
+    assert message(window) == (
+        "Kernel cell (row 0, column 1) kept its value because the cell is empty: "
+        "type a number such as 1, -0.5 or 1/9."
+    )
