@@ -19,7 +19,9 @@ class ColorBar(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("colorBar")
-        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
+        # Preferred: as wide as the reserve when there is room, never narrower than the
+        # labels (a 1024-pixel projector has no room for the reserve).
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self._lut = np.zeros(256, dtype=np.uint32)
         self._levels = (0.0, 1.0)
         self._fractions = True
@@ -53,9 +55,13 @@ class ColorBar(QWidget):
         Sized to the labels alone, the bar widened as the numbers grew and pushed the
         map grid sideways mid-lesson.
         """
-        widths = [self.fontMetrics().horizontalAdvance(t) for t in [*self.labels(), RESERVED]]
-        width = max(widths)
-        return QSize(width + 34, 160)
+        return self._size_for([*self.labels(), RESERVED])
+
+    def minimumSizeHint(self) -> QSize:
+        return self._size_for(self.labels())
+
+    def _size_for(self, texts: list[str]) -> QSize:
+        return QSize(max(self.fontMetrics().horizontalAdvance(t) for t in texts) + 34, 160)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
