@@ -4,7 +4,7 @@ lands where the instructor aims; the window keeps its size through a presentatio
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QRect
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from window_helpers import child, message, type_into_kernel
 
@@ -68,3 +68,21 @@ def test_a_refused_weight_reads_as_one_sentence(qtbot, window):
         "Kernel cell (row 0, column 1) kept its value because the cell is empty: "
         "type a number such as 1, -0.5 or 1/9."
     )
+
+
+def test_the_window_keeps_its_size_through_a_presentation(qtbot, window):
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    assert window.size().toTuple() == (1280, 720)
+    for there, back in (
+        (Qt.Key.Key_F5, Qt.Key.Key_Escape),
+        (Qt.Key.Key_F5, Qt.Key.Key_F5),
+        (Qt.Key.Key_F11, Qt.Key.Key_F11),
+    ):
+        qtbot.keyClick(window, there)
+        qtbot.waitUntil(window.isFullScreen)
+        qtbot.keyClick(window, back)
+        qtbot.waitUntil(lambda: not window.isFullScreen())
+        QApplication.processEvents()
+        assert window.size().toTuple() == (1280, 720)
+        assert window.settings_dock.isVisible()

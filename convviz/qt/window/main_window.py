@@ -10,7 +10,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -144,6 +144,7 @@ class MainWindow(QMainWindow):
         )
         self._watching_screen = False
         self._settings_before_presenting: bool | None = None  # while presenting (F5)
+        self._normal_geometry: QRect | None = None  # while full screen
 
         self.adapter.refused.connect(self.show_message)
         self.adapter.accepted.connect(self.message.hide)
@@ -279,8 +280,18 @@ class MainWindow(QMainWindow):
         self._set_full_screen(not self.isFullScreen())
 
     def _set_full_screen(self, full: bool) -> None:
+        """Full screen and back to exactly the window's old place and size.
+
+        Hiding the settings and the menu bar on the way in makes Qt recompute the normal
+        size (a 1280×720 window came back 1439×720), so the geometry is kept here.
+        """
+        if full and self._normal_geometry is None:
+            self._normal_geometry = self.geometry()
         self.menuBar().setVisible(not full)
         self.showFullScreen() if full else self.showNormal()
+        if not full and self._normal_geometry is not None:
+            self.setGeometry(self._normal_geometry)
+            self._normal_geometry = None
         self.leave_action.setEnabled(full)
 
     @property
@@ -296,6 +307,7 @@ class MainWindow(QMainWindow):
             self.leave_full_screen()
             return
         self._settings_before_presenting = self.settings_dock.isVisible()
+        self._normal_geometry = self.geometry()  # before the settings go
         self.settings_dock.hide()
         self._set_full_screen(True)
 
