@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtWidgets import QApplication, QWidget
-from window_helpers import child, message, type_into_kernel
+from PySide6.QtWidgets import QApplication, QComboBox, QWidget
+from window_helpers import child, message, pick, type_into_kernel
 
 from convviz.qt.panels.color_bar import ColorBar
 
@@ -86,3 +86,14 @@ def test_the_window_keeps_its_size_through_a_presentation(qtbot, window):
         QApplication.processEvents()
         assert window.size().toTuple() == (1280, 720)
         assert window.settings_dock.isVisible()
+
+
+def test_the_channel_choices_reset_when_undo_brings_back_a_grey_input(qtbot, window):
+    colour = np.random.default_rng(0).integers(0, 255, (3, 6, 6))
+    window.adapter.attempt(window.model.set_input, colour)  # as a colour photo would
+    pick(window, "kernelChannelCombo", child(window, QComboBox, "kernelChannelCombo").itemText(1))
+    pick(window, "channelCombo", "Red")
+    window.history.stack.undo()  # back to the grey seed grid
+    assert window.model.channels == 1
+    assert child(window, QComboBox, "channelCombo").currentText() == "Colour"
+    assert child(window, QComboBox, "kernelChannelCombo").currentIndex() == 0

@@ -268,7 +268,11 @@ class ConvModel:
             )
             layer = replace(self._layer, weights=_frozen(weights))
         self._apply(input=new_input, layer=layer, photo=photo)
-        if depth == 1:  # a grey input has no channel to pick: the next colour one starts whole
+        self._forget_channel_choice()
+
+    def _forget_channel_choice(self) -> None:
+        """A grey input has no channel to pick: the next colour one starts whole."""
+        if self.channels == 1:
             self.display.update(input_channel="colour", kernel_channel="all")
 
     def set_input_cell(self, row: int, col: int, value: float) -> None:
@@ -337,6 +341,7 @@ class ConvModel:
             photo=(state.photo, state.cut),
             **asdict(state.settings),
         )
+        self._forget_channel_choice()
 
     def copy(self) -> ConvModel:
         """The same lesson in a model of its own, with no observers: an export walks it.
