@@ -37,7 +37,8 @@ examples:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="convviz export",
-        usage="%(prog)s [-h] [LESSON] OUTPUT [--fps N] [--size WxH] [--scale S]",
+        usage="%(prog)s [-h] [LESSON] OUTPUT [--fps N] [--size WxH] [--scale S] "
+        "[--layout {window,lesson}]",
         description=(
             "Record a lesson without opening a window (no screen needed): the window is\n"
             "drawn offscreen, exactly as the class would see it."
@@ -68,6 +69,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--scale", type=float, default=1.0, metavar="S", help="text size, 0.5 to 3 (default: 1)"
+    )
+    parser.add_argument(
+        "--layout",
+        choices=("window", "lesson"),
+        default="window",
+        help="window: the whole window, as the class sees it (default); lesson: only the "
+        "grids, the arithmetic and the notes, for a course page",
     )
     return parser
 
@@ -142,7 +150,7 @@ def run_export(args: list[str]) -> int:
             size=options.size,
             scale=options.scale,
             progress=progress,
-            camera=MainWindow.camera,
+            camera=MainWindow.lesson_camera if options.layout == "lesson" else MainWindow.camera,
         )
     except ExportError as error:
         progress.close()

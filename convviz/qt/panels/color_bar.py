@@ -68,7 +68,7 @@ class ColorBar(QWidget):
         metrics = self.fontMetrics()
         bar = QRectF(2, metrics.height() / 2, 20, self.height() - metrics.height())
         gradient = QLinearGradient(bar.bottomLeft(), bar.topLeft())
-        for stop in np.linspace(0, 1, 9):
+        for stop in np.linspace(0, 1, 65):  # nine stops drew visible bands
             argb = int(self._lut[round(stop * 255)])
             gradient.setColorAt(stop, QColor.fromRgba(argb | 0xFF000000))
         painter.fillRect(bar, gradient)

@@ -26,11 +26,18 @@ class ExportingWindow(Protocol):
     """
 
     model: ConvModel
+    export_lesson_only: bool
 
     def show_message(self, text: str) -> None: ...
     def window(self) -> QWidget: ...
     def camera(self, model: ConvModel, size: Size, scale: float) -> AbstractContextManager[Shoot]:
         """Draws the lesson for the exporter (the window's own class, offscreen)."""
+        ...
+
+    def lesson_camera(
+        self, model: ConvModel, size: Size, scale: float
+    ) -> AbstractContextManager[Shoot]:
+        """The same without menus, settings or buttons (a course page's pictures)."""
         ...
 
 
@@ -66,7 +73,8 @@ def export_with_progress(window: ExportingWindow, path: str) -> bool:
             raise _CancelledError
 
     try:
-        export(window.model, path, progress=advance, camera=window.camera)
+        camera = window.lesson_camera if window.export_lesson_only else window.camera
+        export(window.model, path, progress=advance, camera=camera)
     except ExportError as error:
         window.show_message(str(error))
         return False

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QScrollArea,
+    QSizePolicy,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -145,6 +146,7 @@ class MainWindow(QMainWindow):
         self._watching_screen = False
         self._settings_before_presenting: bool | None = None  # while presenting (F5)
         self._normal_geometry: QRect | None = None  # while full screen
+        self.export_lesson_only = False  # File ▸ Export the lesson only (no controls)
 
         self.adapter.refused.connect(self.show_message)
         self.adapter.accepted.connect(self.message.hide)
@@ -325,6 +327,23 @@ class MainWindow(QMainWindow):
         """The exporter's camera: a window of this class on ``model``, drawn offscreen."""
         return offscreen_window(model, size, scale, MainWindow)
 
+    @staticmethod
+    def lesson_camera(
+        model: ConvModel, size: tuple[int, int], scale: float
+    ) -> AbstractContextManager[Callable[[int], Image.Image]]:
+        """A camera for a course page: the grids, arithmetic and notes, no controls."""
+        return offscreen_window(model, size, scale, _lesson_only_window)
+
+    def show_only_the_lesson(self) -> None:
+        """Hide what a class does not need in a picture: menus, settings, buttons, sliders."""
+        self.menuBar().hide()
+        self.settings_dock.hide()
+        for bar in self.findChildren(QToolBar):
+            bar.hide()
+        self.timeline.hide()
+        self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.message.hide()
+
     def export_dialog(self) -> None:
         """Ask where to export and write it, with a progress bar for animations."""
         run_export_dialog(self)
@@ -374,6 +393,12 @@ class MainWindow(QMainWindow):
         """
         for spin in self.findChildren(QAbstractSpinBox):
             spin.installEventFilter(self._lesson_keys)
+
+
+def _lesson_only_window(model: ConvModel) -> MainWindow:
+    window = MainWindow(model)
+    window.show_only_the_lesson()
+    return window
 
 
 def _operator(symbol: str) -> QLabel:

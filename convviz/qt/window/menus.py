@@ -39,6 +39,7 @@ class MenuWindow(Protocol):
     settings_dock: QDockWidget
     leave_action: QAction
     theme_actions: QActionGroup | None
+    export_lesson_only: bool
 
     @property
     def zoom(self) -> float: ...
@@ -123,6 +124,10 @@ def _file_menu(window: MenuWindow, menu: QMenu) -> None:
     properties = _action(window, menu, "Lesson title and notes…", None, window.edit_properties)
     properties.setObjectName("lessonPropertiesAction")
     _action(window, menu, "Export…", "Ctrl+E", window.export_dialog)
+    only = menu.addAction("Export the lesson only (no menus, settings or buttons)")
+    only.setObjectName("exportLessonOnlyAction")
+    only.setCheckable(True)
+    only.toggled.connect(lambda on: setattr(window, "export_lesson_only", on))
     menu.addSeparator()
     _action(window, menu, "Quit", QKeySequence.StandardKey.Quit, window.close)
 
