@@ -126,6 +126,7 @@ def test_revert_goes_back_to_the_file_after_asking(qtbot, home, window, tmp_path
 
 
 def test_title_and_notes_are_typed_in_the_window_and_saved(qtbot, home, window, tmp_path):
+    window.model.set_padding("same")  # edited first: the notes are written for this lesson
     file_action(window, "lessonPropertiesAction").trigger()
     dialog = window.findChild(QDialog, "lessonPropertiesDialog")
     qtbot.waitExposed(dialog)
@@ -135,6 +136,9 @@ def test_title_and_notes_are_typed_in_the_window_and_saved(qtbot, home, window, 
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
     assert window.windowTitle() == "*Edges — convviz"
     assert child(window, QLabel, "notesLabel").text() == "Stop at step 4."
+    window.model.set_stride(2)  # notes written now, for this lesson: stale after a change
+    assert child(window, QLabel, "notesLabel").text() == STALE_NOTES + "Stop at step 4."
+    window.model.set_stride(1)
     path = tmp_path / "edges.json"
     assert window.session.save(path)
     saved = load_lesson(path)

@@ -76,6 +76,8 @@ class LessonSession(QObject):
         self.notes = ""
         self._saved: tuple[LessonState, str, str] = (adapter.model.snapshot(), "", "")
         self.lesson_changed = False  # the lesson differs from the one saved or opened
+        self._notes_for = self._saved[0]  # the lesson the notes were written for
+        self.notes_stale = False  # the lesson changed since the notes were written
         self.autosave = False  # the program turns it on; exports and tests leave it off
         self._autosave_error = ""
         self._autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_DELAY_MS)
@@ -95,9 +97,11 @@ class LessonSession(QObject):
         return self.path is not None or self.shipped is not None
 
     def _lesson_changed(self) -> None:
-        changed = not self._adapter.model.snapshot().same_as(self._saved[0])
-        if changed != self.lesson_changed:
-            self.lesson_changed = changed
+        now = self._adapter.model.snapshot()
+        changed = not now.same_as(self._saved[0])
+        stale = bool(self.notes) and not now.same_as(self._notes_for)
+        if (changed, stale) != (self.lesson_changed, self.notes_stale):
+            self.lesson_changed, self.notes_stale = changed, stale
             self.changed.emit()
         self._schedule_autosave()
 
@@ -108,6 +112,7 @@ class LessonSession(QObject):
     def set_properties(self, title: str, notes: str) -> None:
         """The lesson's title and notes as typed in the window (saved with the lesson)."""
         self.title, self.notes = title.strip(), notes.strip()
+        self._notes_for, self.notes_stale = self._adapter.model.snapshot(), False
         self.changed.emit()
         self._schedule_autosave()
 
@@ -149,7 +154,8 @@ class LessonSession(QObject):
 
     def _mark_saved(self) -> None:
         self._saved = (self._adapter.model.snapshot(), self.title, self.notes)
-        self.lesson_changed = False
+        self._notes_for = self._saved[0]
+        self.lesson_changed = self.notes_stale = False
 
     def save(self, path: str | os.PathLike[str] | None = None) -> bool:
         """Save to ``path`` (or the current file); a failure says why and loses nothing."""
@@ -217,7 +223,8 @@ class LessonSession(QObject):
         except LessonError:
             return  # the file went bad meanwhile: the session is all there is
         self._saved = (saved.model.snapshot(), saved.title, saved.notes)
-        self.lesson_changed = not self._adapter.model.snapshot().same_as(self._saved[0])
+        self._notes_for = self._saved[0]
+        self._lesson_changed()
         self.changed.emit()
 
     @property

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QRect, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -72,6 +73,8 @@ if TYPE_CHECKING:
     from PIL import Image
 
 
+#: How long a window manager may take to leave full screen before the old size is set again.
+REPLACE_AFTER_MS = 150
 #: Put before notes that no longer match the lesson on screen.
 STALE_NOTES = "(Written for the lesson as opened, before the changes.) "
 
@@ -201,7 +204,7 @@ class MainWindow(QMainWindow):
             parts.append(session.origin_name)
         star = "*" if session.unsaved else ""
         self.setWindowTitle(f"{star}{' — '.join(parts)} — convviz")
-        stale = STALE_NOTES if session.lesson_changed and session.notes else ""
+        stale = STALE_NOTES if session.notes_stale else ""
         self.notes.setText(stale + session.notes)
         self._notes_scroll.setVisible(bool(session.notes))
 
@@ -292,8 +295,11 @@ class MainWindow(QMainWindow):
         self.menuBar().setVisible(not full)
         self.showFullScreen() if full else self.showNormal()
         if not full and self._normal_geometry is not None:
-            self.setGeometry(self._normal_geometry)
-            self._normal_geometry = None
+            geometry, self._normal_geometry = self._normal_geometry, None
+            self.setGeometry(geometry)
+            # A window manager applies the state change later and puts back a size of its
+            # own choosing: set ours again once it has.
+            QTimer.singleShot(REPLACE_AFTER_MS, self, partial(self.setGeometry, geometry))
         self.leave_action.setEnabled(full)
 
     @property
