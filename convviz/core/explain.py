@@ -8,14 +8,8 @@ from __future__ import annotations
 
 from convviz.core.convolution import Geometry
 from convviz.core.model import ConvModel
-from convviz.core.numbers import MINUS, format_number
+from convviz.core.numbers import as_factor, format_number
 from convviz.core.walk import Step
-
-
-def as_factor(value: float) -> str:
-    """A number as a factor in a product: negatives in brackets, ``1×(−1)``."""
-    text = format_number(value)
-    return f"({text})" if text.startswith(MINUS) else text
 
 
 def _channel_names(count: int) -> list[str]:
