@@ -81,7 +81,8 @@ class Stage(Generic[Settings, WalkT]):
     """On/off, settings, the walk built from them, and how many of its steps are shown."""
 
     def __init__(self, settings: Settings, notify: Notify) -> None:
-        self._settings, self._notify = settings, notify
+        self._settings: Settings = settings
+        self._notify = notify
         self._enabled = False
         self._walk: WalkT | None = None
         self._problem: str | None = None
