@@ -42,6 +42,7 @@ from convviz.core.explain import arithmetic_text, formula_text
 from convviz.core.model import ConvModel
 from convviz.qt.controls.grid_controls import GridControls
 from convviz.qt.controls.layer_controls import LayerControls
+from convviz.qt.controls.pooling_controls import PoolingControls
 from convviz.qt.controls.timeline import Timeline
 from convviz.qt.controls.transport import TransportBar
 from convviz.qt.controls.walk_controls import WalkControls
@@ -52,6 +53,7 @@ from convviz.qt.panels.feature_map_panel import FeatureMapPanel
 from convviz.qt.panels.input_panel import InputPanel
 from convviz.qt.panels.kernel_editor import KernelPanel
 from convviz.qt.panels.photo_panel import PhotoPanel
+from convviz.qt.panels.pooling_panel import PoolingPanel
 from convviz.qt.theme import THEMES, active, set_active
 from convviz.qt.widgets import named
 from convviz.qt.window.export_dialog import run_export_dialog
@@ -91,6 +93,8 @@ class MainWindow(QMainWindow):
         self.grid_controls = GridControls(self.adapter, self.input_panel.channel)
         self.layer_controls = LayerControls(self.adapter, self.map_panel.display)
         self.walk_controls = WalkControls(self.adapter)
+        self.pooling_panel = PoolingPanel(self.adapter, self.map_panel.grid)
+        self.pooling_controls = PoolingControls(self.adapter)
         self.formulas = ExplanationLabel(self.adapter, "formulaPanel", formula_text)
         self.notes = named(QLabel(), "notesLabel")
         self.notes.setWordWrap(True)
@@ -105,6 +109,7 @@ class MainWindow(QMainWindow):
         panels.addWidget(self.kernel_panel, 2)
         panels.addWidget(_operator("="))
         panels.addWidget(self.map_panel, 4)
+        panels.addWidget(self.pooling_panel, 3)  # shown while pooling is on
         central = named(QWidget(), "centralPanels")
         layout = QVBoxLayout(central)
         layout.addLayout(panels, 1)
@@ -194,6 +199,7 @@ class MainWindow(QMainWindow):
             ("Input and kernel", self.grid_controls),
             ("Layer", self.layer_controls),
             ("Walk", self.walk_controls),
+            ("Pooling", self.pooling_controls),
             ("The sum", self.formulas),
         ):
             box = QGroupBox(title)
