@@ -595,7 +595,7 @@ def test_the_built_wheel_carries_the_lessons(tmp_path):
     assert Path(assets) == site / "convviz" / "assets"
     assert lessons == (
         "[('edge-detection-photo', 100), ('max-pooling', 25), ('padding-same', 49), ('seed', 25),"
-        " ('stride-2', 9), ('three-detectors', 25), ('transposed-stride-2', 1)]"
+        " ('stride-2', 9), ('three-detectors', 25), ('transposed-stride-2', 4)]"
     )
 
 

@@ -91,3 +91,90 @@ def test_pooling_off_hides_the_panel_and_clears_the_window(window, qtbot) -> Non
     assert not child(window, QWidget, "poolingPanel").isVisible()
     assert window.pooling_panel.pool_window.bounds.isEmpty()
     assert child(window, QLabel, "stepLabel").text() == "Step 25 / 25"
+
+
+# -- the transposed mode -------------------------------------------------------------------
+def transposed_on(window, qtbot) -> None:
+    qtbot.mouseClick(child(window, QCheckBox, "transposedCheck"), Qt.MouseButton.LeftButton)
+
+
+def test_transposed_mode_replaces_the_map_and_page_down_stamps(window, qtbot) -> None:
+    window.model.set_input(np.array([[1, 2, 0], [0, 1, 3], [2, 0, 1]]))
+    window.model.set_kernel(np.array([[1, 2], [0, 1]]))
+    window.model.step()
+    transposed_on(window, qtbot)
+    assert window.model.cursor == 0  # the convolution's walk went back to its start
+    assert child(window, QWidget, "transposedPanel").isVisible()
+    assert not child(window, QWidget, "featureMap").isVisible()
+    output = child(window, GridView, "transposedOutput")
+    assert np.isnan(output.cells.values).all()
+    qtbot.keyClick(window, Qt.Key.Key_PageDown)
+    qtbot.keyClick(window, Qt.Key.Key_Right)
+    values = output.cells.values
+    assert values[0:2, 0:4].tolist() == [[1.0, 2.0, 2.0, 4.0], [0.0, 1.0, 0.0, 2.0]]
+    assert np.isnan(values[2:]).all()
+    arithmetic = child(window, QLabel, "arithmeticPanel").text()
+    assert "Input cell (row 0, column 1) = 2 adds 2 × kernel" in arithmetic
+    assert "(3 − 1)·2 − 2·0 + 1·(2 − 1) + 0 + 1 = 6" in arithmetic
+    assert child(window, QLabel, "stepLabel").text() == "Stamp 2 / 9"
+    assert window.transposed_panel.source.bounds.topLeft().toTuple() == (1.0, 0.0)
+    qtbot.keyClick(window, Qt.Key.Key_End)
+    np.testing.assert_array_equal(
+        output.cells.values, np.kron(window.model.input, window.model.kernel)
+    )
+    transposed_on(window, qtbot)  # off: the feature map is back
+    assert child(window, QWidget, "featureMap").isVisible()
+    assert not child(window, QWidget, "transposedPanel").isVisible()
+
+
+def test_overlaps_are_summed_and_padding_shows_as_a_cropped_border(window, qtbot) -> None:
+    window.model.set_input(np.array([[1, 2, 0], [0, 1, 3], [2, 0, 1]]))
+    window.model.set_kernel(np.ones((3, 3)))
+    transposed_on(window, qtbot)
+    child(window, QSpinBox, "transposedStrideSpin").setValue(1)
+    child(window, QSpinBox, "transposedPaddingSpin").setValue(1)
+    window.model.end()
+    cells = child(window, GridView, "transposedOutput").cells
+    assert cells.border == ((1, 1), (1, 1))
+    x = window.model.input
+    full = np.zeros((5, 5))
+    for r in range(3):
+        for c in range(3):
+            full[r : r + 3, c : c + 3] += x[r, c]
+    np.testing.assert_array_equal(cells.values, full)  # ghosts included: what the crop drops
+    assert window.transposed_panel.overlaps.count == 5 * 5 - 4  # all but the four corners
+    assert "Padding crops 1 row(s)" in child(window, QLabel, "arithmeticPanel").text()
+
+
+def test_output_padding_spin_and_its_refusal(window, qtbot) -> None:
+    transposed_on(window, qtbot)
+    extra = child(window, QSpinBox, "outputPaddingSpin")
+    extra.setValue(1)
+    assert window.model.transposed.settings.output_padding == (1, 1)
+    assert window.model.transposed.walk.geometry.out_shape == (16, 16)  # (7 − 1)·2 + 3 + 1
+    extra.setValue(2)  # must be below the stride (2)
+    assert extra.value() == 1
+    assert "output_padding 2" in child(window, QLabel, "messageBar").text()
+
+
+def test_fractional_toggle_shows_the_stuffed_input_whose_convolution_is_the_output(
+    window, qtbot
+) -> None:
+    import convviz
+
+    window.model.set_input(np.array([[1, 2, 0], [0, 1, 3], [2, 0, 1]]))
+    window.model.set_kernel(np.array([[1, 2, 1], [0, 1, 0], [1, 0, 1]]))
+    transposed_on(window, qtbot)
+    stuffed = child(window, GridView, "stuffedInput")
+    assert not stuffed.isVisible()
+    qtbot.mouseClick(child(window, QCheckBox, "fractionalToggle"), Qt.MouseButton.LeftButton)
+    assert stuffed.isVisible()
+    grid = stuffed.cells.values
+    assert grid.shape == (9, 9)  # 5×5 stuffed, a border of 2 zeros on each side
+    assert grid[2:7:2, 2:7:2].tolist() == window.model.input.tolist()
+    assert grid[3, :].sum() == 0  # a stuffed row of zeros
+    turned = window.model.kernel[::-1, ::-1]
+    window.model.end()
+    output = child(window, GridView, "transposedOutput").cells.values
+    np.testing.assert_allclose(convviz.feature_map(grid, turned), output)
+    assert "kernel turned 180°" in child(window, QLabel, "stuffedLabel").text()

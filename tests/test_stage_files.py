@@ -27,7 +27,7 @@ def test_shipped_transposed_lesson_stamps_two_by_two_blocks() -> None:
     model = load_lesson(bundled_lessons()["transposed-stride-2"]).model
     assert model.transposed.enabled
     model.end()
-    x, k = np.array([[1, 2], [3, 4]]), np.array([[1, 2], [0, 1]])
+    x, k = np.array([[1, 2, 0], [0, 1, 3], [2, 0, 1]]), np.array([[1, 2], [0, 1]])
     assert model.transposed.output.tolist() == np.kron(x, k).tolist()
 
 

@@ -27,7 +27,7 @@ _KIND_TITLES = {"max": "Max pool", "avg": "Avg pool"}
 
 
 class PoolingPanel(QWidget):
-    """``poolingPanel``: shown while pooling is on; steps with the window's transport."""
+    """``poolingPanel``: shown while pooling is on (the window decides); steps with Step."""
 
     def __init__(
         self, adapter: ModelAdapter, feature_map: GridView, parent: QWidget | None = None
@@ -72,7 +72,6 @@ class PoolingPanel(QWidget):
         """Redraw from the model (pooled maps are small: no partial updates needed)."""
         model = self._adapter.model
         stage = model.pooling
-        self.setVisible(stage.enabled)
         pooled = stage.pooled
         if pooled is None:
             self.pool_window.clear()
