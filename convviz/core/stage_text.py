@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from convviz.core.model import ConvModel
-from convviz.core.pool_walk import arithmetic_line, describe, loss_line
+from convviz.core.pool_walk import arithmetic_line, describe
 from convviz.core.transposed_walk import TransposedWalk, stamp_line, sum_line
 from convviz.core.transposed_walk import size_formula as transposed_size
 
@@ -25,22 +25,24 @@ def stage_text(model: ConvModel) -> str | None:
 
 
 def pooling_summary(model: ConvModel) -> str:
-    """The pooling panel's short text: this step's line, the size formula and the loss."""
+    """The pooling panel's short text: this step's line and the cells kept.
+
+    Short because the panel is narrow; the arithmetic panel has the whole story.
+    """
     stage = model.pooling
     if stage.problem is not None:
         return f"Pooling cannot run on this map: {stage.problem}"
     walk, step = stage.walk, stage.current_step
     if walk is None:
         return ""
-    (oh, ow), (sy, sx) = walk.geometry.out_shape, walk.geometry.stride
+    (h, w), (oh, ow) = walk.geometry.in_shape, walk.geometry.out_shape
     if step is not None:
         first = arithmetic_line(step)
     elif model.cursor < model.total_steps:
         first = "Pooling starts when the map is complete."
     else:
         first = "Step: the window's first position."
-    stride = str(sy) if sy == sx else f"{sy}×{sx}"
-    lines = [first, f"Stride {stride} → {oh}×{ow} cells", loss_line(walk.geometry)]
+    lines = [first, f"{h * w} → {oh * ow} cells"]
     return "\n".join(line for line in lines if line)
 
 

@@ -38,7 +38,9 @@ class PoolingPanel(QWidget):
         self.title = panel_title("Max pooling")
         self.grid = MapView("pooledMap")
         self.flat = MapView("flattenedVector")
-        self.flat.setMinimumSize(40, 120)
+        # Smaller than the other grids' minimum: pooling on must not widen the window.
+        self.grid.setMinimumSize(90, 90)
+        self.flat.setMinimumSize(30, 90)
         self.flat_label = named(QLabel(), "flattenedLabel")
         self.flat_label.setWordWrap(True)
         self.text = ExplanationLabel(adapter, "poolingText", pooling_summary)
@@ -81,11 +83,14 @@ class PoolingPanel(QWidget):
         walk = stage.walk
         assert walk is not None  # pooled exists only with a walk
         size = "×".join(map(str, walk.geometry.kernel_shape))
+        (sy, sx) = walk.geometry.stride
+        stride = str(sy) if sy == sx else f"{sy}×{sx}"
         self.title.setText(f"{_KIND_TITLES[walk.kind]} {size}")
+        self.title.setToolTip(f"{_KIND_TITLES[walk.kind]}: window {size}, stride {stride}")
         colours = lut_for(model.feature_map)
         self.grid.show_map(pooled, stage.cursor, *colours)
         self.flat.show_map(pooled.reshape(-1, 1), stage.cursor, *colours)
-        self.flat_label.setText(f"Flattened (right): {pooled.size} numbers, one vector")
+        self.flat_label.setText(f"Flattened → {pooled.size}")
         complete = model.cursor == model.total_steps
         if complete:
             self.dropped.show_cells(*np.nonzero(~walk.covered))
