@@ -44,25 +44,23 @@ class TransposedPanel(QWidget):
         self.stuffed = GridView("stuffedInput")
         self.stuffed_label = named(QLabel(), "stuffedLabel")
         self.stuffed_label.setWordWrap(True)
-        self.fractional = named(
-            QCheckBox("Same result as a convolution over the zero-stuffed input"),
-            "fractionalToggle",
+        self.fractional = named(QCheckBox("As a convolution (zero-stuffed)"), "fractionalToggle")
+        self.fractional.setToolTip(
+            "The same output as an ordinary convolution over the input with zeros stuffed "
+            "between its cells"
         )
         self.fractional.toggled.connect(self.refresh)
 
-        stuffed_column = QVBoxLayout()
-        stuffed_column.addWidget(self.stuffed, 1)
-        stuffed_column.addWidget(self.stuffed_label)
-        self._stuffed_box = named(QWidget(), "fractionalView")
-        self._stuffed_box.setLayout(stuffed_column)
+        self.stuffed.setMinimumSize(100, 100)
         grids = QHBoxLayout()
         grids.addWidget(self.output, 3)
-        grids.addWidget(self._stuffed_box, 2)
+        grids.addWidget(self.stuffed, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
         layout.addLayout(grids, 1)
         layout.addWidget(self.fractional)
+        layout.addWidget(self.stuffed_label)
 
         adapter.walkChanged.connect(self.refresh)
         adapter.cursorMoved.connect(self.refresh)
@@ -77,7 +75,8 @@ class TransposedPanel(QWidget):
             self.output.overlay.clear()
             self.overlaps.clear()
             self.source.clear()
-            self._stuffed_box.hide()
+            self.stuffed.hide()
+            self.stuffed_label.hide()
             return
         full = _uncropped(walk)
         shown = stage.cursor - 1
@@ -101,7 +100,8 @@ class TransposedPanel(QWidget):
 
     def _show_fractional(self, walk: TransposedWalk) -> None:
         on = self.fractional.isChecked()
-        self._stuffed_box.setVisible(on)
+        self.stuffed.setVisible(on)
+        self.stuffed_label.setVisible(on)
         if not on:
             return
         settings = self._adapter.model.transposed.settings
@@ -153,7 +153,7 @@ def _fractional_words(view: FractionallyStrided, walk: TransposedWalk) -> str:
     rows = "; ".join(" ".join(format_number(float(v)) for v in row) for row in turned)
     (top, bottom), (left, right) = view.pads
     return (
-        f"{sy - 1} zero(s) between rows, {sx - 1} between columns; a zero border "
-        f"({top}, {bottom}, {left}, {right}); the kernel turned 180°: [{rows}]. "
-        "Its ordinary convolution (stride 1) is the output on the left."
+        f"Right: the input with {sy - 1} zero(s) between rows, {sx - 1} between columns "
+        f"and a zero border ({top}, {bottom}, {left}, {right}); convolved (stride 1) by "
+        f"the kernel turned 180°, [{rows}], it gives the output on the left."
     )

@@ -115,7 +115,7 @@ class MainWindow(QMainWindow):
         panels.addWidget(_operator("="))
         panels.addWidget(self.map_panel, 4)
         panels.addWidget(self.pooling_panel, 3)  # shown while pooling is on
-        panels.addWidget(self.transposed_panel, 5)  # in place of the map, in its mode
+        panels.addWidget(self.transposed_panel, 7)  # in place of the map, in its mode
         self._stage_panels = StagePanels(
             self.adapter, self.map_panel, self.pooling_panel, self.transposed_panel
         )
