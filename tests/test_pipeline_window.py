@@ -178,3 +178,13 @@ def test_fractional_toggle_shows_the_stuffed_input_whose_convolution_is_the_outp
     output = child(window, GridView, "transposedOutput").cells.values
     np.testing.assert_allclose(convviz.feature_map(grid, turned), output)
     assert "kernel turned 180°" in child(window, QLabel, "stuffedLabel").text()
+
+
+def test_play_runs_through_the_map_and_pooling_then_stops(window, qtbot) -> None:
+    pooling_on(window, qtbot)
+    window.transport.speed.setValue(window.transport.speed.maximum())
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: not window.transport.playing, timeout=10_000)
+    assert window.model.finished
+    assert window.model.pooling.cursor == 4
+    assert child(window, QLabel, "stepLabel").text() == "Pooling 4 / 4"

@@ -182,3 +182,14 @@ def test_copy_carries_the_stages() -> None:
     assert twin.pooling.settings.kind == "avg"
     assert twin.pooling.cursor == 4
     assert twin.finished
+
+
+def test_padding_that_adds_windows_is_not_called_a_loss() -> None:
+    from convviz.core.pool_walk import loss_line
+
+    model = ConvModel()
+    model.set_stride(3)  # a 2×2 map
+    model.pooling.configure(size=(2, 2), stride=(1, 1), padding=(1, 1))
+    model.pooling.set_enabled(True)
+    line = loss_line(model.pooling.walk.geometry)
+    assert line == "Cells: 4 → 9 (2×2 → 3×3): the padding adds windows"
