@@ -193,3 +193,16 @@ def test_padding_that_adds_windows_is_not_called_a_loss() -> None:
     model.pooling.set_enabled(True)
     line = loss_line(model.pooling.walk.geometry)
     assert line == "Cells: 4 → 9 (2×2 → 3×3): the padding adds windows"
+
+
+def test_pooling_runs_on_a_colour_photo_map() -> None:
+    from convviz import load_photo
+    from convviz.core.assets import bundled_lessons
+
+    photo = load_photo(bundled_lessons()["seed"].parent.parent / "photos" / "coffee.png")
+    model = ConvModel()
+    model.set_photo(photo, colour=True, longest_side=16)
+    model.pooling.set_enabled(True)
+    model.end()
+    np.testing.assert_allclose(model.pooling.pooled, brute_pool(model.feature_map, 2, 2, "max"))
+    assert model.finished
