@@ -87,3 +87,24 @@ def test_map_exports_hold_the_pooled_map_when_pooling_is_on(tmp_path) -> None:
     export_lesson(lesson, tmp_path / "map.npy")
     assert (tmp_path / "map.csv").read_text() == "1.0,1.0\n4.0,2.0\n"
     assert np.load(tmp_path / "map.npy").tolist() == [[1.0, 1.0], [4.0, 2.0]]
+
+
+def test_frames_export_walks_the_map_then_pooling(tmp_path) -> None:
+    lesson = load_lesson(bundled_lessons()["max-pooling"])
+    lesson.model.reset()
+    export_lesson(lesson, tmp_path / "frames", size=(640, 360))
+    assert len(list((tmp_path / "frames").glob("frame-*.png"))) == 25 + 4 + 1
+
+
+def test_position_counts_the_whole_lesson() -> None:
+    model = ConvModel()
+    model.pooling.set_enabled(True)
+    assert model.positions == 29
+    model.go_to(27)
+    assert (model.cursor, model.pooling.cursor, model.position) == (25, 2, 27)
+    model.go_to(3)
+    assert (model.cursor, model.pooling.cursor) == (3, 0)
+    model.transposed.set_enabled(True)
+    assert model.positions == 49  # every input cell stamps
+    model.go_to(5)
+    assert model.transposed.cursor == 5

@@ -597,6 +597,28 @@ class ConvModel:
         self.pooling.seek(len(self.pooling))
 
     @property
+    def positions(self) -> int:
+        """Steps of the whole lesson: the map's then pooling's, or the transposed walk's."""
+        if self.transposed.active:
+            return len(self.transposed)
+        return self.total_steps + len(self.pooling)
+
+    @property
+    def position(self) -> int:
+        """How many of :attr:`positions` are taken: where an export or a frame stands."""
+        if self.transposed.active:
+            return self.transposed.cursor
+        return self._cursor + self.pooling.cursor
+
+    def go_to(self, n: int) -> None:
+        """Stand where Step, pressed ``n`` times from the start, reaches (pooling included)."""
+        if self.transposed.active:
+            self.transposed.seek(n)
+            return
+        self.seek(min(n, self.total_steps))
+        self.pooling.seek(max(0, n - self.total_steps))
+
+    @property
     def finished(self) -> bool:
         """Every stage walked to its end (the map, then pooling; or the transposed walk)."""
         if self.transposed.active:

@@ -38,7 +38,7 @@ class Camera(Protocol):
 
 
 KINDS = {
-    ".gif": "the animated walk, from the empty map to the full one",
+    ".gif": "the animated walk, from the empty map to the full one (then pooling)",
     ".png": "a picture of the lesson's current step",
     "folder": "one PNG per step: frame-0000.png (the start), frame-0001.png, …",
     ".csv": "the complete feature map (pooled, if pooling is on), one row per line",
@@ -85,7 +85,7 @@ def export(
     with _named(output):
         if kind == ".png":
             with replacing_file(output) as file, window as shoot:
-                for picture in _each([model.cursor], shoot, progress):
+                for picture in _each([model.position], shoot, progress):
                     picture.save(file, format="PNG")
         elif kind == ".gif":
             _write_gif(model, output, fps, window, progress)
@@ -163,7 +163,7 @@ def _write_gif(
     """Every step from the empty map to the full one; the first and last frames held longer."""
     from PIL import Image
 
-    steps = list(range(model.total_steps + 1))
+    steps = list(range(model.positions + 1))  # the map's steps, then pooling's
     frame = max(1000 // MAX_FPS, round(1000 / fps))  # milliseconds
     durations = [frame] * len(steps)
     durations[0] = durations[-1] = HOLD * frame
@@ -187,7 +187,7 @@ def _write_frames(
     window: AbstractContextManager[Shoot],
     progress: Progress | None,
 ) -> None:
-    steps = list(range(model.total_steps + 1))
+    steps = list(range(model.positions + 1))  # the map's steps, then pooling's
     with (
         filling_folder(output, stale="frame-*.png") as folder,
         window as shoot,
