@@ -188,3 +188,17 @@ def test_play_runs_through_the_map_and_pooling_then_stops(window, qtbot) -> None
     assert window.model.finished
     assert window.model.pooling.cursor == 4
     assert child(window, QLabel, "stepLabel").text() == "Pooling 4 / 4"
+
+
+def test_timeline_scrubs_through_pooling_and_the_stamps(window, qtbot) -> None:
+    from PySide6.QtWidgets import QSlider
+
+    timeline = child(window, QSlider, "timelineSlider")
+    pooling_on(window, qtbot)
+    assert timeline.maximum() == 25 + 4
+    timeline.setValue(27)
+    assert (window.model.cursor, window.model.pooling.cursor) == (25, 2)
+    transposed_on(window, qtbot)
+    assert timeline.maximum() == 49
+    timeline.setValue(3)
+    assert window.model.transposed.cursor == 3
