@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from convviz.core.captions import Captions
 from convviz.core.convolution import Geometry, Pair, as_finite, correlate_padded, pad
 from convviz.core.display import DisplayState
 from convviz.core.patterns import SEED_INPUT, SEED_KERNEL
@@ -94,6 +95,11 @@ class ConvModel:
         #: How the class sees the numbers (photo meaning, clip or rescale, channel shown):
         #: lesson state with observers of its own, saved in lesson files.
         self.display = DisplayState()
+        #: The instructor's words per step (saved in lesson files, drawn in exports).
+        self.captions = Captions()
+        #: A classroom activity that may hold the next step: :meth:`step` asks it first
+        #: and reveals nothing when it returns ``True`` (the quiz asks before revealing).
+        self.step_hold: Callable[[], bool] | None = None
         self._input = _as_channels(input, "input")
         depth = self._input.shape[0]
         first = _kernel_for(kernel, depth)
@@ -298,6 +304,7 @@ class ConvModel:
 
     def _take(self, other: ConvModel, photo: PhotoAndCut) -> None:
         self.display.set(other.display.choices)
+        self.captions.replace(other.captions.items())
         self._apply(
             input=other._input,
             layer=other._layer,
@@ -547,8 +554,10 @@ class ConvModel:
             self._notify("cursor", old)
 
     def step(self) -> bool:
-        """Reveal the next cell; ``False`` if the walk was already complete."""
+        """Reveal the next cell; ``False`` if the walk was complete or the step is held."""
         if self._cursor >= self.total_steps:
+            return False
+        if self.step_hold is not None and self.step_hold():
             return False
         self.seek(self._cursor + 1)
         return True

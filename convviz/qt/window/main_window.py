@@ -54,6 +54,7 @@ from convviz.qt.panels.kernel_editor import KernelPanel
 from convviz.qt.panels.photo_panel import PhotoPanel
 from convviz.qt.theme import THEMES, active, set_active
 from convviz.qt.widgets import named
+from convviz.qt.window.classroom import Classroom
 from convviz.qt.window.export_dialog import run_export_dialog
 from convviz.qt.window.help_overlay import HelpOverlay
 from convviz.qt.window.lesson_keys import LessonKeys
@@ -143,6 +144,7 @@ class MainWindow(QMainWindow):
         self.theme_actions: QActionGroup | None = None
         self.leave_action: QAction  # Esc, made by build_menus, enabled only in full screen
         build_menus(self)
+        self.classroom = Classroom(self, self._settings_scroll)
         self.set_theme(active().name, remember=False)
         self._keep_lesson_keys()
         self.resize(1280, 720)
@@ -332,6 +334,7 @@ class MainWindow(QMainWindow):
         if self.session.autosave:
             self.session.save_session()
         self.transport.play.setChecked(False)
+        self.classroom.detach()
         self.adapter.detach()
         super().closeEvent(event)
 
