@@ -32,17 +32,22 @@ def test_step_asks_the_size_then_each_cell_and_reveals_only_once_answered():
     model = ConvModel()
     quiz = quiz_on(model)
     assert model.step() is False  # held: the size question
-    assert quiz.question.kind == "size" and model.cursor == 0
+    assert quiz.question.kind == "size"
+    assert model.cursor == 0
     assert quiz.answer("5x5").right
     assert model.cursor == 0  # the size reveals no cell
     model.step()
-    assert quiz.question.kind == "cell" and quiz.question.step == 0
-    assert model.cursor == 0 and np.isnan(model.revealed).all()
+    assert quiz.question.kind == "cell"
+    assert quiz.question.step == 0
+    assert model.cursor == 0
+    assert np.isnan(model.revealed).all()
     verdict = quiz.answer("0")
-    assert verdict.right and model.cursor == 1
+    assert verdict.right
+    assert model.cursor == 1
     model.step()
     verdict = quiz.answer("3")
-    assert not verdict.right and model.cursor == 2
+    assert not verdict.right
+    assert model.cursor == 2
     assert "the cell is 1" in verdict.message
     assert quiz.score == "2 / 3"
 
@@ -84,9 +89,11 @@ def test_an_answer_that_is_not_a_number_is_refused_and_the_question_stays(typed)
     quiz = quiz_on(model)
     model.seek(1)
     model.step()
-    with pytest.raises(ValueError, match="number|empty|ambiguous|divides"):
+    with pytest.raises(ValueError, match=r"number|empty|ambiguous|divides"):
         quiz.answer(typed)
-    assert quiz.question is not None and quiz.score == "0 / 0" and model.cursor == 1
+    assert quiz.question is not None
+    assert quiz.score == "0 / 0"
+    assert model.cursor == 1
 
 
 @given(
@@ -117,7 +124,7 @@ def test_sizes_are_read_as_a_teacher_writes_them(text, size):
 
 @pytest.mark.parametrize("text", ["five", "5x5x5", "0x3", "2.5x2"])
 def test_a_size_that_is_not_rows_by_columns_is_refused(text):
-    with pytest.raises(ValueError, match="size|at least one"):
+    with pytest.raises(ValueError, match=r"size|at least one"):
         parse_size(text)
 
 
@@ -126,10 +133,12 @@ def test_step_on_an_open_question_reveals_it_unscored():
     quiz = quiz_on(model)
     model.step()
     model.step()  # the size, revealed (the class said it aloud)
-    assert quiz.verdict.right is None and "5×5" in quiz.verdict.message
+    assert quiz.verdict.right is None
+    assert "5×5" in quiz.verdict.message
     model.step()
     model.step()  # the first cell, revealed
-    assert model.cursor == 1 and quiz.score == "0 / 0"
+    assert model.cursor == 1
+    assert quiz.score == "0 / 0"
 
 
 def test_moving_or_editing_the_lesson_closes_an_open_question():
@@ -138,7 +147,8 @@ def test_moving_or_editing_the_lesson_closes_an_open_question():
     model.seek(3)
     model.step()
     model.step_back()
-    assert quiz.question is None and model.cursor == 2
+    assert quiz.question is None
+    assert model.cursor == 2
     model.step()
     model.set_stride(2)
     assert quiz.question is None
@@ -154,7 +164,8 @@ def test_quiz_off_steps_as_before_and_quiz_on_starts_a_fresh_score():
     model.step()
     quiz.answer("4")
     quiz.set_on(False)
-    assert model.step() and model.cursor == 1
+    assert model.step()
+    assert model.cursor == 1
     quiz.set_on(True)
     assert quiz.score == "0 / 0"
 
@@ -167,7 +178,8 @@ def test_every_answer_of_a_whole_walk_is_the_reference_map():
     for value in SEED_MAP.reshape(-1):
         model.step()
         assert quiz.answer(f"{value:g}").right
-    assert model.finished and quiz.score == "25 / 25"
+    assert model.finished
+    assert quiz.score == "25 / 25"
 
 
 # -- the quiz in the window ---------------------------------------------------------------------
@@ -207,13 +219,16 @@ def test_a_learner_predicts_the_size_and_cells_with_keys(qtbot, window):
     press(qtbot, window, Qt.Key.Key_Right)
     marks = window.classroom.marks
     assert marks.question_mark.cell == (0, 0)  # the asked cell shows "?"
-    assert window.model.cursor == 0 and np.isnan(shown_map(window)).all()
+    assert window.model.cursor == 0
+    assert np.isnan(shown_map(window)).all()
     answer(qtbot, window, "0")
-    assert window.model.cursor == 1 and shown_map(window)[0, 0] == 0
+    assert window.model.cursor == 1
+    assert shown_map(window)[0, 0] == 0
     assert marks.question_mark.cell is None
     press(qtbot, window, Qt.Key.Key_Right)
     answer(qtbot, window, "3")  # wrong: the worked example is 1
-    assert window.model.cursor == 2 and score(window) == "2 / 3"
+    assert window.model.cursor == 2
+    assert score(window) == "2 / 3"
     assert "the cell is 1" in child(window, QLabel, "quizFeedback").text()
     assert marks.recheck.count == 1  # the middle-left 1 × 1, on the input
     assert "0×0 + 0×0 + 0×1 + 1×1" in child(window, QLabel, "arithmeticPanel").text()
@@ -233,13 +248,15 @@ def test_a_clicker_reveals_an_open_question_and_sends_a_typed_answer(qtbot, wind
     window.model.seek(1)
     press(qtbot, window, Qt.Key.Key_PageDown)  # asks
     press(qtbot, window, Qt.Key.Key_PageDown)  # the class answered aloud: reveal
-    assert window.model.cursor == 2 and score(window) == "0 / 0"
+    assert window.model.cursor == 2
+    assert score(window) == "0 / 0"
     press(qtbot, window, Qt.Key.Key_PageDown)
     box = answer_box(window)
     qtbot.waitUntil(box.hasFocus)
     qtbot.keyClicks(box, "0")  # the map's third cell, (row 0, column 2), is 0
     qtbot.keyClick(box, Qt.Key.Key_PageDown)  # typed, then the clicker: that is the answer
-    assert window.model.cursor == 3 and score(window) == "1 / 1"
+    assert window.model.cursor == 3
+    assert score(window) == "1 / 1"
 
 
 def test_a_typed_fraction_answers_and_nonsense_says_why(qtbot, window):
@@ -252,7 +269,8 @@ def test_a_typed_fraction_answers_and_nonsense_says_why(qtbot, window):
     assert window.model.cursor == 1
     answer_box(window).clear()
     answer(qtbot, window, "1/9")
-    assert score(window) == "1 / 1" and window.model.cursor == 2
+    assert score(window) == "1 / 1"
+    assert window.model.cursor == 2
 
 
 def test_play_stops_at_each_question(qtbot, window):
@@ -261,7 +279,8 @@ def test_play_stops_at_each_question(qtbot, window):
     play = child(window, QPushButton, "playButton")
     qtbot.mouseClick(play, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.classroom.quiz_bar.quiz.question is not None)
-    assert not play.isChecked() and window.model.cursor == 1
+    assert not play.isChecked()
+    assert window.model.cursor == 1
 
 
 def test_turning_the_quiz_off_closes_the_question_and_steps_again(qtbot, window):

@@ -70,6 +70,9 @@ class Classroom(QObject):
         self._keys = LessonKeys(self)
         self.quiz_bar.answer.installEventFilter(self._keys)  # Space, Page Up/Down: the walk
         self.quiz_bar.changed.connect(self._focus_answer)
+        self._captions = window.model.captions
+        self._captions.subscribe(window.session.edited)
+        self._session = window.session
 
         central = _layout_of(window.centralWidget())
         if central is not None:
@@ -100,6 +103,8 @@ class Classroom(QObject):
     def detach(self) -> None:
         """Stop listening to the model and close the presenter window (the window closes)."""
         self.presenter.stop()
+        if self._session.edited in self._captions.observers:
+            self._captions.unsubscribe(self._session.edited)
         self.quiz_bar.detach()
         self.caption.detach()
         self.controls.detach()
