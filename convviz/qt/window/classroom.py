@@ -11,46 +11,29 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from PySide6.QtCore import QObject, QRect, Qt
-from PySide6.QtGui import QAction, QKeySequence, QScreen
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QGroupBox, QMenu, QMenuBar, QScrollArea, QVBoxLayout, QWidget
 
-from convviz.core.model import ConvModel
 from convviz.qt.controls.class_controls import ClassControls
 from convviz.qt.controls.quiz_bar import QuizBar
-from convviz.qt.controls.transport import TransportBar
-from convviz.qt.model_adapter import ModelAdapter
 from convviz.qt.panels.caption_label import CaptionLabel
 from convviz.qt.panels.feature_map_panel import FeatureMapPanel
 from convviz.qt.panels.input_panel import InputPanel
 from convviz.qt.window.lesson_keys import LessonKeys
-from convviz.qt.window.lesson_session import LessonSession
-from convviz.qt.window.presenter import PresenterView
+from convviz.qt.window.presenter import PresentedWindow, PresenterView
 from convviz.qt.window.quiz_marks import QuizMarks
 
 UNDER_THE_GRIDS = 1  # the central layout's place right after the row of panels
 
 
-class ClassroomWindow(Protocol):
-    """What the classroom tools use of the main window."""
+class ClassroomWindow(PresentedWindow, Protocol):
+    """What the classroom tools use of the main window (the presenter view's needs too)."""
 
-    model: ConvModel
-    adapter: ModelAdapter
-    transport: TransportBar
-    session: LessonSession
     input_panel: InputPanel
     map_panel: FeatureMapPanel
 
-    @property
-    def presenting(self) -> bool: ...
-    def toggle_presentation(self) -> None: ...
-    def leave_full_screen(self) -> None: ...
-    def show_message(self, text: str) -> None: ...
-    def screen(self) -> QScreen: ...
-    def actions(self) -> list[QAction]: ...
     def addAction(self, action: QAction, /) -> None: ...
-    def setScreen(self, screen: QScreen, /) -> None: ...
-    def setGeometry(self, rect: QRect, /) -> None: ...
     def centralWidget(self) -> QWidget | None: ...
     def menuBar(self) -> QMenuBar: ...
 

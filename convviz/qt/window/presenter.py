@@ -17,14 +17,23 @@ from typing import Protocol
 
 from PySide6.QtCore import QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QScreen
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from convviz.core.explain import products_line, where_line
 from convviz.core.model import ConvModel
 from convviz.qt.controls.transport import TransportBar
 from convviz.qt.model_adapter import ModelAdapter
+from convviz.qt.theme import style_sheet
 from convviz.qt.widgets import button, named
 from convviz.qt.window.lesson_session import LessonSession
+
+PRESENTER_SCALE = 1.2  # read from arm's length on a laptop, beside the projector
+PRESENTER_STYLE = """
+QLabel#presenterCaption { font-size: 36px; font-weight: 600; }
+QLabel#presenterClock { font-size: 32px; font-weight: 600; }
+QLabel#presenterHeading { font-size: 20px; font-weight: 700; }
+QLabel#presenterNext { font-size: 24px; }
+"""
 
 
 class PresentedWindow(Protocol):
@@ -44,6 +53,7 @@ class PresentedWindow(Protocol):
     def actions(self) -> list[QAction]: ...
     def setScreen(self, screen: QScreen, /) -> None: ...
     def setGeometry(self, rect: QRect, /) -> None: ...
+    def findChild(self, kind: type[QScrollArea], name: str, /) -> QScrollArea | None: ...
 
 
 def next_step_text(model: ConvModel) -> str:
@@ -77,11 +87,7 @@ class PresenterWindow(QWidget):
         for label in (self.caption, self.notes, self.next_step):
             label.setWordWrap(True)
             label.setTextFormat(Qt.TextFormat.PlainText)
-        big = self.caption.font()
-        big.setPointSizeF(big.pointSizeF() * 1.8)
-        big.setBold(True)
-        for label in (self.caption, self.clock):
-            label.setFont(big)
+        self.setStyleSheet(style_sheet(PRESENTER_SCALE) + PRESENTER_STYLE)
         transport = lesson.transport
         self.back = button("presenterBack", "◀ Back", "Step back (← or Page Up)")
         self.step = button("presenterStepButton", "Step ▶", "Next step (→ or Page Down)")
@@ -169,6 +175,7 @@ class PresenterView(QObject):
         self.window.setScreen(laptop)
         self.window.setGeometry(laptop.availableGeometry())
         self.window.show()
+        self._notes_on_projector(False)
         self._lesson.setScreen(projector)
         self._lesson.setGeometry(projector.geometry())
         if not self._lesson.presenting:
@@ -183,6 +190,13 @@ class PresenterView(QObject):
             window.close()
             window.deleteLater()
             self._lesson.leave_full_screen()
+            self._notes_on_projector(bool(self._lesson.session.notes))
+
+    def _notes_on_projector(self, shown: bool) -> None:
+        """The notes are the instructor's: on the laptop only while the presenter view is on."""
+        notes = self._lesson.findChild(QScrollArea, "notesScroll")
+        if notes is not None:
+            notes.setVisible(shown)
 
     def _screen_removed(self, screen: QScreen) -> None:
         if self.active and len(QGuiApplication.screens()) < 2:
@@ -195,8 +209,4 @@ def other_screen(screen: QScreen) -> QScreen | None:
 
 
 def _heading(text: str) -> QLabel:
-    label = named(QLabel(text), "presenterHeading")
-    font = label.font()
-    font.setBold(True)
-    label.setFont(font)
-    return label
+    return named(QLabel(text), "presenterHeading")
