@@ -30,8 +30,8 @@ class ClassControls(QWidget):
         self._adapter, self._transport = adapter, transport
         self.quiz = button("quizToggle", "Quiz", "Quiz: learners predict each cell before it shows")
         self.quiz.setCheckable(True)
-        self.pace = named(QCheckBox("Class pace: Play stops at captions"), "classPaceCheck")
-        self.pace.setToolTip("Play pauses at every step that has a caption")
+        self.pace = named(QCheckBox("Class pace"), "classPaceCheck")
+        self.pace.setToolTip("Class pace: Play pauses at every step that has a caption")
         self.caption_title = named(QLabel(), "captionEditTitle")
         self.caption = named(QLineEdit(), "captionEdit")
         self.caption.setPlaceholderText("words shown large at this step")
@@ -61,7 +61,7 @@ class ClassControls(QWidget):
     def _show_caption(self) -> None:
         """The editor shows the caption of the step on screen (unless it is being typed)."""
         model = self._adapter.model
-        self.caption_title.setText(f"Caption for step {model.cursor}")
+        self.caption_title.setText(f"Caption, step {model.cursor}")
         text = model.captions.at(model.cursor)
         if text != self.caption.text().strip():
             self.caption.setText(text)
