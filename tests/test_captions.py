@@ -217,3 +217,22 @@ def test_closing_the_window_lets_the_captions_go(qtbot):
     assert model.captions.observers == ()
     assert model.step_hold is None
     np.testing.assert_equal(model.cursor, 0)
+
+
+def test_a_long_caption_never_makes_a_1024_by_768_window_taller(qtbot, window):
+    window.model.captions.set(2, "A long caption for a small projector. " * 10)
+    window.fit_width(1024)
+    window.resize(1024, 768)
+    window.model.seek(2)
+    qtbot.waitUntil(lambda: window.width() == 1024)
+    assert window.minimumSizeHint().height() <= 768
+    assert window.height() == 768
+    assert caption_label(window).isVisible()  # it scrolls instead
+
+
+def test_a_short_caption_is_shown_whole_on_a_1280_by_720_window(qtbot, window):
+    open_seed(window)
+    window.model.seek(2)
+    label = caption_label(window)
+    scroll = label.parentWidget().parentWidget()
+    qtbot.waitUntil(lambda: scroll.height() >= label.heightForWidth(label.width()))

@@ -197,7 +197,7 @@ def _size_question(model: ConvModel) -> Question:
         "size",
         -1,
         (float(rows), float(cols)),
-        "Before the walk: how big will the feature map be? (rows × columns, e.g. 4x4)",
+        "Before the walk: how big will the feature map be? (rows × columns)",
     )
 
 
@@ -207,7 +207,7 @@ def _cell_question(model: ConvModel, index: int) -> Question:
         "cell",
         index,
         (step.output,),
-        f"Step {index + 1}: what number goes into the feature map's cell "
+        f"Step {index + 1}: which number goes into map cell "
         f"(row {step.out_row}, column {step.out_col})?",
     )
 

@@ -222,7 +222,7 @@ QLabel#arithmeticPanel {{
 }}
 QTableView#kernelEditor {{ font-size: {kernel}px; font-weight: 600; }}
 QLabel#formulaPanel, QLabel#notesLabel {{ font-size: {small}px; }}
-QLabel#captionLabel {{ font-size: {caption}px; font-weight: 600; padding: 4px; }}
+QLabel#captionLabel {{ font-size: {title}px; font-weight: 600; padding: 2px; }}
 QLabel#quizPrompt, QLabel#quizScore {{ font-size: {panel}px; font-weight: 600; }}
 QDockWidget {{ font-size: {base}px; font-weight: 600; }}
 QToolBar#transportToolBar {{ padding: 4px; }}
@@ -256,7 +256,6 @@ def style_sheet(scale: float, theme: Theme | None = None) -> str:
     """
     theme = active() if theme is None else theme
     sizes = {"base": 18, "small": 15, "title": 24, "operator": 40, "panel": 22, "kernel": 34}
-    sizes |= {"caption": 28}
     sizes |= {"check": 16, "groove": 6, "handle": 18}
     text, background, border = theme.message
     return _STYLE.format(

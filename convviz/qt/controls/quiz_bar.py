@@ -9,8 +9,8 @@ presses the clicker means "2".
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QVBoxLayout, QWidget
 
 from convviz.core.quiz import Quiz
 from convviz.qt.model_adapter import ModelAdapter
@@ -27,17 +27,16 @@ class QuizBar(QWidget):
         self.setObjectName("quizBar")
         self._adapter = adapter
         self.quiz = Quiz(adapter.model)
-        self.prompt = named(QLabel(), "quizPrompt")
-        self.prompt.setWordWrap(True)
+        # One line each, never wider than the window gives them (the whole text is the
+        # tooltip): wrapped, they made a 1024×768 window taller than the screen.
+        self.prompt = _one_line(named(QLabel(), "quizPrompt"))
         self.answer = named(QLineEdit(), "quizAnswer")
         self.answer.setPlaceholderText("your answer, then Enter")
         self.answer.setAccessibleName("Your answer to the quiz question")
         self.answer.setMaximumWidth(260)
         self.score = named(QLabel(), "quizScore")
         self.score.setToolTip("Right answers / questions answered")
-        self.feedback = named(QLabel(), "quizFeedback")
-        self.feedback.setWordWrap(True)
-        self.feedback.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.feedback = _one_line(named(QLabel(), "quizFeedback"))
 
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
@@ -70,7 +69,7 @@ class QuizBar(QWidget):
         try:
             self.quiz.answer(text)
         except ValueError as error:
-            self.feedback.setText(str(error))
+            _say(self.feedback, str(error))
             self.feedback.show()
             return
         self.answer.clear()
@@ -86,16 +85,27 @@ class QuizBar(QWidget):
         quiz = self.quiz
         question, verdict = quiz.question, quiz.verdict
         if question is not None:
-            self.prompt.setText(question.prompt)
+            _say(self.prompt, question.prompt)
             self.answer.setEnabled(True)
         else:
-            self.prompt.setText("Press Step (→) for the next question.")
+            _say(self.prompt, "Press Step (→) for the next question.")
             self.answer.setEnabled(False)
             self.answer.clear()
-        self.feedback.setText("" if verdict is None else verdict.message)
+        _say(self.feedback, "" if verdict is None else verdict.message)
         self.feedback.setVisible(verdict is not None)
         self.score.setText(quiz.score)
         self.changed.emit()
 
     def detach(self) -> None:
         self.quiz.detach()
+
+
+def _one_line(label: QLabel) -> QLabel:
+    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+    return label
+
+
+def _say(label: QLabel, text: str) -> None:
+    """Show ``text``; the tooltip has all of it if the line is cut short."""
+    label.setText(text)
+    label.setToolTip(text)

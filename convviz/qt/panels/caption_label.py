@@ -5,14 +5,20 @@ The window draws it, so an export (the window drawn offscreen) carries the capti
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from convviz.qt.model_adapter import ModelAdapter
 
 
 class CaptionLabel(QLabel):
-    """``model.captions.at(model.cursor)``, kept current; :meth:`detach` when closing."""
+    """``model.captions.at(model.cursor)``, kept current; :meth:`detach` when closing.
+
+    ``captioned`` says whether the step on screen has a caption, so whatever holds the
+    label (a scroll area under the grids) shows only then.
+    """
+
+    captioned = Signal(bool)
 
     def __init__(self, adapter: ModelAdapter, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -31,7 +37,7 @@ class CaptionLabel(QLabel):
         model = self._adapter.model
         text = model.captions.at(model.cursor)
         self.setText(text)
-        self.setVisible(bool(text))
+        self.captioned.emit(bool(text))
 
     def detach(self) -> None:
         """Stop listening to the captions (the model may outlive the window)."""

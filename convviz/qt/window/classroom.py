@@ -13,13 +13,22 @@ from typing import Protocol
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QGroupBox, QMenu, QMenuBar, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QMenu,
+    QMenuBar,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from convviz.qt.controls.class_controls import ClassControls
 from convviz.qt.controls.quiz_bar import QuizBar
 from convviz.qt.panels.caption_label import CaptionLabel
+from convviz.qt.panels.explanation_label import FittedScroll
 from convviz.qt.panels.feature_map_panel import FeatureMapPanel
 from convviz.qt.panels.input_panel import InputPanel
+from convviz.qt.window.caption_fit import CaptionFit
 from convviz.qt.window.lesson_keys import LessonKeys
 from convviz.qt.window.presenter import PresentedWindow, PresenterView
 from convviz.qt.window.quiz_marks import QuizMarks
@@ -57,10 +66,13 @@ class Classroom(QObject):
         self._captions.subscribe(window.session.edited)
         self._session = window.session
 
+        self._caption_scroll = FittedScroll(self.caption, "captionScroll")
+        self.caption.captioned.connect(self._caption_scroll.setVisible)
+        self.caption.refresh()
         central = _layout_of(window.centralWidget())
         if central is not None:
             central.insertWidget(UNDER_THE_GRIDS, self.quiz_bar)
-            central.insertWidget(UNDER_THE_GRIDS, self.caption)
+            central.insertWidget(UNDER_THE_GRIDS, self._caption_scroll)
         column = _layout_of(settings.widget())
         if column is not None:
             box = named_box("Class", self.controls)
@@ -70,6 +82,8 @@ class Classroom(QObject):
         self.presenter_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.presenter_action.triggered.connect(lambda _=False: self.presenter.toggle())
         window.addAction(self.presenter_action)
+        scroll = self._caption_scroll
+        self._caption_fit = CaptionFit(scroll.window(), scroll, self.caption)
         for menu_action in window.menuBar().actions():
             menu = menu_action.menu()
             if menu_action.text() == "&View" and isinstance(menu, QMenu):
