@@ -15,8 +15,7 @@ import numpy as np
 
 from convviz.core.convolution import Pair, pad
 from convviz.core.explain import as_factor
-from convviz.core.gradients import Padding, check_layer, check_shape
-from convviz.core.maps import as_maps
+from convviz.core.gradients import Padding, check_kernel_layer
 from convviz.core.numbers import format_number
 
 _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
@@ -89,12 +88,10 @@ def weight_gradient(
     ``weight`` indexes the kernel as ``kernel_shape`` lays it out: ``(i, j)``,
     ``(c, i, j)`` or ``(n, c, i, j)``.
     """
-    x, _ = as_maps(input)
-    shape = check_shape(kernel_shape, "kernel shape", (2, 3, 4))
-    geometry, errors, _ = check_layer(
-        x.shape,
-        shape,
+    x, shape, geometry, errors = check_kernel_layer(
+        input,
         grad_map,
+        kernel_shape,
         stride=stride,
         padding=padding,
         dilation=dilation,

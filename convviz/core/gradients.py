@@ -13,7 +13,7 @@ Both are checked against PyTorch's autograd in ``bench/bench_learning.py``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import cast
+from typing import Any, cast
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
@@ -98,6 +98,20 @@ def check_layer(
     return geometry, errors, (n_kernels, kernel_channels, kh, kw)
 
 
+def check_kernel_layer(
+    input: object, grad_map: object, kernel_shape: Sequence[int], **geometry: Any
+) -> tuple[np.ndarray, tuple[int, ...], Geometry, np.ndarray]:
+    """Check the arguments of a kernel's gradient once, for the sum and for its walk.
+
+    Returns the input as maps, the kernel's shape, the geometry and the errors
+    (:func:`check_layer`; ``geometry`` holds its keyword arguments).
+    """
+    x, _ = as_maps(input)
+    shape = check_shape(kernel_shape, "kernel shape", (2, 3, 4))
+    layout, errors, _ = check_layer(x.shape, shape, grad_map, **geometry)
+    return x, shape, layout, errors
+
+
 def kernel_gradient(
     input: object,
     grad_map: object,
@@ -116,12 +130,10 @@ def kernel_gradient(
     (the kernel's values are not needed: the map is linear in the kernel); ``grad_map``
     has the feature map's shape.
     """
-    x, _ = as_maps(input)
-    shape = check_shape(kernel_shape, "kernel shape", (2, 3, 4))
-    geometry, errors, _ = check_layer(
-        x.shape,
-        shape,
+    x, shape, geometry, errors = check_kernel_layer(
+        input,
         grad_map,
+        kernel_shape,
         stride=stride,
         padding=padding,
         dilation=dilation,
