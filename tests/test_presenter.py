@@ -16,6 +16,7 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conv_reference import SEED_MAP
 from PySide6.QtCore import Qt
@@ -25,6 +26,7 @@ from window_helpers import child, message
 import convviz.qt.window.presenter
 from convviz.core.assets import bundled_lessons
 from convviz.lesson.files import load_lesson
+from convviz.qt.grids.grid_view import GridView
 from convviz.qt.window.presenter import next_step_text
 
 TESTS = Path(__file__).parent
@@ -85,6 +87,8 @@ def test_the_presenter_shows_caption_notes_next_step_and_a_running_clock(
     assert child(presenter, QLabel, "presenterNotes").text() == seed_window.session.notes
     assert "Step 3 of 25" in child(presenter, QLabel, "presenterNext").text()
     assert child(presenter, QLabel, "presenterStep").text() == "Step 2 / 25"
+    preview = child(presenter, GridView, "presenterPreview").cells.values
+    np.testing.assert_array_equal(np.nan_to_num(preview, nan=-1).reshape(-1)[:4], [0, 1, 0, -1])
     clock = child(presenter, QLabel, "presenterClock")
     assert clock.text().endswith("00:00")
     assert time.strftime("%H:") in clock.text()

@@ -15,18 +15,28 @@ from __future__ import annotations
 import time
 from typing import Protocol
 
+import numpy as np
 from PySide6.QtCore import QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QScreen
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from convviz.core.explain import products_line, where_line
 from convviz.core.model import ConvModel
 from convviz.qt.controls.transport import TransportBar
+from convviz.qt.grids.map_view import MapView
 from convviz.qt.model_adapter import ModelAdapter
-from convviz.qt.theme import style_sheet
+from convviz.qt.theme import lut_for, style_sheet
 from convviz.qt.widgets import button, named
 from convviz.qt.window.lesson_session import LessonSession
 
+PREVIEW_PX = 240
 PRESENTER_SCALE = 1.2  # read from arm's length on a laptop, beside the projector
 PRESENTER_STYLE = """
 QLabel#presenterCaption { font-size: 36px; font-weight: 600; }
@@ -61,7 +71,7 @@ def next_step_text(model: ConvModel) -> str:
     if model.finished:
         return "Next: nothing, the walk is complete (Home goes back to the start)."
     step = model.walk.step(model.cursor)
-    lines = [f"Next — {where_line(step, model.total_steps)}", products_line(step)]
+    lines = [where_line(step, model.total_steps), products_line(step)]
     caption = model.captions.at(model.cursor + 1)
     if caption:
         lines.append(f"Its caption: “{caption}”")
@@ -82,6 +92,9 @@ class PresenterWindow(QWidget):
         self.caption = named(QLabel(), "presenterCaption")
         self.notes = named(QLabel(), "presenterNotes")
         self.next_step = named(QLabel(), "presenterNext")
+        self.preview = MapView("presenterPreview")  # the map as the next step leaves it
+        self.preview.setFixedSize(PREVIEW_PX, PREVIEW_PX)
+        self.preview.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.clock = named(QLabel(), "presenterClock")
         self.position = named(QLabel(), "presenterStep")
         for label in (self.caption, self.notes, self.next_step):
@@ -112,7 +125,10 @@ class PresenterWindow(QWidget):
         layout.addWidget(self.caption)
         layout.addWidget(self.notes)
         layout.addWidget(_heading("Next"))
-        layout.addWidget(self.next_step)
+        following = QHBoxLayout()
+        following.addWidget(self.preview, 0, Qt.AlignmentFlag.AlignTop)
+        following.addWidget(self.next_step, 1, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(following)
         layout.addStretch(1)
         self.addActions(lesson.actions())  # the lesson's keys work here too
 
@@ -131,6 +147,15 @@ class PresenterWindow(QWidget):
         self.notes.setText(self._lesson.session.notes)
         self.notes.setVisible(bool(self.notes.text()))
         self.next_step.setText(next_step_text(model))
+        shown = min(model.cursor + 1, model.total_steps)
+        self.preview.show_map(model.feature_map, shown, *lut_for(model.feature_map))
+        step = model.walk.step(shown - 1) if shown else None
+        if step is None or model.finished:
+            self.preview.overlay.clear()
+        else:
+            self.preview.overlay.show_cells(
+                np.array([step.out_row]), np.array([step.out_col]), tint=False
+            )
         self.position.setText(f"Step {model.cursor} / {model.total_steps}")
 
     def closeEvent(self, event: QCloseEvent) -> None:
