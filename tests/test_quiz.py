@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
+from strategies import grid, small_ints, walk_settings
 from window_helpers import child, shown_map
 
 from convviz import ConvModel
@@ -180,6 +181,37 @@ def test_every_answer_of_a_whole_walk_is_the_reference_map():
         assert quiz.answer(f"{value:g}").right
     assert model.finished
     assert quiz.score == "25 / 25"
+
+
+@st.composite
+def lessons(draw):
+    """Any walk the window can show: channels, padding, dilation, stride, flip, bias, ReLU."""
+    kh, kw = draw(st.integers(1, 3)), draw(st.integers(1, 3))
+    settings_, (h, w) = walk_settings(draw, kh, kw, room=3)
+    channels = draw(st.sampled_from([1, 3]))
+    shape = (h, w) if channels == 1 else (channels, h, w)
+    image = grid(draw, shape, small_ints)
+    kernel = grid(draw, (kh, kw) if channels == 1 else (channels, kh, kw), small_ints)
+    return image, kernel, settings_, draw(small_ints), draw(st.booleans())
+
+
+@given(lessons())
+@settings(max_examples=20, deadline=None)
+def test_every_kind_of_walk_asks_for_the_reference_values(lesson):
+    image, kernel, walk, bias, relu = lesson
+    model = ConvModel(image, kernel, **walk)
+    model.set_bias(bias)
+    model.set_relu(relu)
+    want = reference(image, kernel, **walk) + bias
+    want = np.maximum(want, 0) if relu else want
+    quiz = quiz_on(model)
+    model.step()
+    assert quiz.question.expected == want.shape
+    quiz.reveal()
+    for value in want.reshape(-1)[:6]:
+        model.step()
+        assert quiz.question.expected == pytest.approx((value,), abs=1e-9)
+        assert quiz.answer(repr(float(value))).right
 
 
 # -- the quiz in the window ---------------------------------------------------------------------
