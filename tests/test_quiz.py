@@ -325,3 +325,11 @@ def test_turning_the_quiz_off_closes_the_question_and_steps_again(qtbot, window)
     assert child(window, GridView, "inputGrid").overlay.opacity() == 1
     press(qtbot, window, Qt.Key.Key_PageDown)
     assert window.model.cursor == 5
+
+
+def test_space_is_typed_in_the_answer_box_not_played(qtbot, window):
+    start_quiz(qtbot, window)
+    press(qtbot, window, Qt.Key.Key_PageDown)
+    answer(qtbot, window, "5 by 5")
+    assert score(window) == "1 / 1"
+    assert not window.transport.playing

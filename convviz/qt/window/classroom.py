@@ -29,7 +29,7 @@ from convviz.qt.panels.explanation_label import FittedScroll
 from convviz.qt.panels.feature_map_panel import FeatureMapPanel
 from convviz.qt.panels.input_panel import InputPanel
 from convviz.qt.window.caption_fit import CaptionFit
-from convviz.qt.window.lesson_keys import LessonKeys
+from convviz.qt.window.lesson_keys import CLICKER_KEYS, LessonKeys
 from convviz.qt.window.presenter import PresentedWindow, PresenterView
 from convviz.qt.window.quiz_marks import QuizMarks
 
@@ -59,8 +59,9 @@ class Classroom(QObject):
         self.controls = ClassControls(adapter, window.transport, self.quiz_bar)
         self.marks = QuizMarks(self.quiz_bar, window.input_panel, window.map_panel)
         self.presenter = PresenterView(window, self)
-        self._keys = LessonKeys(self)
-        self.quiz_bar.answer.installEventFilter(self._keys)  # Space, Page Up/Down: the walk
+        # A clicker's Page Up/Down drive the walk from the answer box; Space stays text.
+        self._keys = LessonKeys(self, CLICKER_KEYS)
+        self.quiz_bar.answer.installEventFilter(self._keys)
         self.quiz_bar.changed.connect(self._focus_answer)
         self._captions = window.model.captions
         self._captions.subscribe(window.session.edited)
