@@ -49,7 +49,7 @@ def test_step_asks_the_size_then_each_cell_and_reveals_only_once_answered():
     verdict = quiz.answer("3")
     assert not verdict.right
     assert model.cursor == 2
-    assert "the cell is 1" in verdict.message
+    assert "it is 1" in verdict.message
     assert quiz.score == "2 / 3"
 
 
@@ -245,7 +245,7 @@ def answer(qtbot, window, text):
 def test_a_learner_predicts_the_size_and_cells_with_keys(qtbot, window):
     start_quiz(qtbot, window)
     press(qtbot, window, Qt.Key.Key_Right)
-    assert "how big" in child(window, QLabel, "quizPrompt").text()
+    assert "Map size = ?" in child(window, QLabel, "quizPrompt").text()
     answer(qtbot, window, "5x5")
     assert score(window) == "1 / 1"
     press(qtbot, window, Qt.Key.Key_Right)
@@ -261,7 +261,7 @@ def test_a_learner_predicts_the_size_and_cells_with_keys(qtbot, window):
     answer(qtbot, window, "3")  # wrong: the worked example is 1
     assert window.model.cursor == 2
     assert score(window) == "2 / 3"
-    assert "the cell is 1" in child(window, QLabel, "quizFeedback").text()
+    assert "it is 1" in child(window, QLabel, "quizPrompt").text()
     assert marks.recheck.count == 1  # the middle-left 1 × 1, on the input
     assert "0×0 + 0×0 + 0×1 + 1×1" in child(window, QLabel, "arithmeticPanel").text()
 
@@ -297,7 +297,7 @@ def test_a_typed_fraction_answers_and_nonsense_says_why(qtbot, window):
     window.model.seek(1)
     press(qtbot, window, Qt.Key.Key_Right)
     answer(qtbot, window, "abc")
-    assert "not a number" in child(window, QLabel, "quizFeedback").text()
+    assert "not a number" in child(window, QLabel, "quizPrompt").text()
     assert window.model.cursor == 1
     answer_box(window).clear()
     answer(qtbot, window, "1/9")
@@ -333,3 +333,15 @@ def test_space_is_typed_in_the_answer_box_not_played(qtbot, window):
     answer(qtbot, window, "5 by 5")
     assert score(window) == "1 / 1"
     assert not window.transport.playing
+
+
+def test_the_quiz_and_a_caption_fit_a_1024_by_768_projector(qtbot, window):
+    window.model.captions.set(2, "Only the middle-left 1 matches: this cell is 1.")
+    window.fit_width(1024)
+    window.resize(1024, 768)
+    start_quiz(qtbot, window)
+    window.model.seek(2)
+    press(qtbot, window, Qt.Key.Key_PageDown)
+    qtbot.waitUntil(lambda: window.width() == 1024)
+    assert window.minimumSizeHint().height() <= 768
+    assert window.height() == 768

@@ -197,7 +197,7 @@ def _size_question(model: ConvModel) -> Question:
         "size",
         -1,
         (float(rows), float(cols)),
-        "Before the walk: how big will the feature map be? (rows × columns)",
+        "Map size = ? (rows × columns)",
     )
 
 
@@ -207,8 +207,7 @@ def _cell_question(model: ConvModel, index: int) -> Question:
         "cell",
         index,
         (step.output,),
-        f"Step {index + 1}: which number goes into map cell "
-        f"(row {step.out_row}, column {step.out_col})?",
+        f"Map cell (row {step.out_row}, column {step.out_col}) = ?",
     )
 
 
@@ -230,13 +229,8 @@ def _verdict(model: ConvModel, question: Question, right: bool | None) -> Verdic
         )
         if v * w != 0
     ]
-    which = " + ".join(terms) if terms else "none: every product is 0"
-    return Verdict(
-        question,
-        False,
-        f"Not quite: the cell is {value}. The products that count (highlighted): {which}.",
-        counting,
-    )
+    which = f"{' + '.join(terms)}, highlighted" if terms else "every product is 0"
+    return Verdict(question, False, f"Not quite: it is {value} ({which}).", counting)
 
 
 def _opening(right: bool | None) -> str:

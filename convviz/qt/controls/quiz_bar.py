@@ -10,7 +10,7 @@ presses the clicker means "2".
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QWidget
 
 from convviz.core.quiz import Quiz
 from convviz.qt.model_adapter import ModelAdapter
@@ -27,27 +27,24 @@ class QuizBar(QWidget):
         self.setObjectName("quizBar")
         self._adapter = adapter
         self.quiz = Quiz(adapter.model)
-        # One line each, never wider than the window gives them (the whole text is the
-        # tooltip): wrapped, they made a 1024×768 window taller than the screen.
-        self.prompt = _one_line(named(QLabel(), "quizPrompt"))
+        # One line, never wider than the window gives it (the whole text is the tooltip):
+        # two wrapped lines made a 1024×768 window taller than the screen.  It asks the
+        # open question, else says the last answer's verdict.
+        self.prompt = named(QLabel(), "quizPrompt")
+        self.prompt.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.answer = named(QLineEdit(), "quizAnswer")
-        self.answer.setPlaceholderText("your answer, then Enter")
+        self.answer.setPlaceholderText("answer, Enter")
         self.answer.setAccessibleName("Your answer to the quiz question")
-        self.answer.setMaximumWidth(260)
+        self.answer.setMaximumWidth(180)
         self.score = named(QLabel(), "quizScore")
         self.score.setToolTip("Right answers / questions answered")
-        self.feedback = _one_line(named(QLabel(), "quizFeedback"))
 
-        row = QHBoxLayout()
+        row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.prompt, 1)
         row.addWidget(self.answer)
         row.addWidget(named(QLabel("Score"), "quizScoreTitle"))
         row.addWidget(self.score)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(row)
-        layout.addWidget(self.feedback)
 
         self.answer.returnPressed.connect(self.send)
         self.quiz.subscribe(self._quiz_changed)
@@ -69,8 +66,7 @@ class QuizBar(QWidget):
         try:
             self.quiz.answer(text)
         except ValueError as error:
-            _say(self.feedback, str(error))
-            self.feedback.show()
+            self._say(str(error))
             return
         self.answer.clear()
 
@@ -85,27 +81,20 @@ class QuizBar(QWidget):
         quiz = self.quiz
         question, verdict = quiz.question, quiz.verdict
         if question is not None:
-            _say(self.prompt, question.prompt)
+            self._say(question.prompt)
             self.answer.setEnabled(True)
         else:
-            _say(self.prompt, "Press Step (→) for the next question.")
+            next_one = "Step (→) for the next question."
+            self._say(next_one if verdict is None else f"{verdict.message}  {next_one}")
             self.answer.setEnabled(False)
             self.answer.clear()
-        _say(self.feedback, "" if verdict is None else verdict.message)
-        self.feedback.setVisible(verdict is not None)
         self.score.setText(quiz.score)
         self.changed.emit()
 
+    def _say(self, text: str) -> None:
+        """One line of words; the tooltip has all of them if the line is cut short."""
+        self.prompt.setText(text)
+        self.prompt.setToolTip(text)
+
     def detach(self) -> None:
         self.quiz.detach()
-
-
-def _one_line(label: QLabel) -> QLabel:
-    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-    return label
-
-
-def _say(label: QLabel, text: str) -> None:
-    """Show ``text``; the tooltip has all of it if the line is cut short."""
-    label.setText(text)
-    label.setToolTip(text)

@@ -26,7 +26,7 @@ class CaptionLabel(QLabel):
         self._adapter = adapter
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.PlainText)
-        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
         adapter.cursorMoved.connect(self.refresh)
         adapter.walkChanged.connect(self.refresh)

@@ -15,6 +15,9 @@ from PySide6.QtWidgets import QLabel, QScrollArea, QSizePolicy, QWidget
 
 CAPTION_SHARE = 7  # the caption takes at most 1/7 of the window's height, then scrolls
 _SLACK = 4  # the label's own rounding: never scroll a caption that fits
+_UNWRAPPED = 1 << 20  # a width at which any caption is one line
+#: New text, or a new size of type (zoom, a taller window): the caption's lines change.
+_LABEL_CHANGES = (QEvent.Type.LayoutRequest, QEvent.Type.FontChange, QEvent.Type.StyleChange)
 
 
 class CaptionFit(QObject):
@@ -31,7 +34,7 @@ class CaptionFit(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         if (watched is self._window and kind == QEvent.Type.Resize) or (
-            watched is self._label and kind == QEvent.Type.LayoutRequest
+            watched is self._label and kind in _LABEL_CHANGES
         ):
             self.fit()
         return super().eventFilter(watched, event)
@@ -40,6 +43,6 @@ class CaptionFit(QObject):
         scroll = self._scroll
         frame = 2 * scroll.frameWidth()
         needed = self._label.heightForWidth(max(1, scroll.width() - frame)) + frame + _SLACK
-        one_line = self._label.fontMetrics().lineSpacing() + frame + _SLACK
+        one_line = self._label.heightForWidth(_UNWRAPPED) + frame + _SLACK
         scroll.setMinimumHeight(min(needed, one_line))
         scroll.setMaximumHeight(max(one_line, self._window.height() // CAPTION_SHARE))

@@ -76,7 +76,7 @@ class Classroom(QObject):
             central.insertWidget(UNDER_THE_GRIDS, self._caption_scroll)
         column = _layout_of(settings.widget())
         if column is not None:
-            box = named_box("Class", self.controls)
+            box = _group("Class", self.controls)
             column.insertWidget(column.count() - 1, box)  # before the closing stretch
         self.presenter_action = QAction("Presenter view (two screens)", self)
         self.presenter_action.setShortcut(QKeySequence(Qt.Key.Key_F6))
@@ -113,7 +113,8 @@ def _layout_of(widget: QWidget | None) -> QVBoxLayout | None:
     return layout if isinstance(layout, QVBoxLayout) else None
 
 
-def named_box(title: str, widget: QWidget) -> QGroupBox:
+def _group(title: str, widget: QWidget) -> QGroupBox:
+    """A titled group like the settings column's others."""
     box = QGroupBox(title)
     QVBoxLayout(box).addWidget(widget)
     return box
