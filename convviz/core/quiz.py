@@ -29,6 +29,7 @@ from typing import Literal
 
 import numpy as np
 
+from convviz.core.convolution import Geometry
 from convviz.core.explain import as_factor, size_formula
 from convviz.core.model import Change, ConvModel
 from convviz.core.numbers import format_number, parse_number
@@ -66,7 +67,7 @@ class Quiz:
         self._model = model
         self._on = False
         self._question: Question | None = None
-        self._size_asked: object = None  # the geometry whose size was asked last
+        self._size_asked: Geometry | None = None  # the walk whose size was asked last
         self.right = 0
         self.answered = 0
         #: The last answer's verdict, until the next question (the quiz bar shows it).
@@ -128,8 +129,8 @@ class Quiz:
         if self._question is not None:
             self.reveal()  # moves the walk on itself when the answer is a cell
             return True
-        if model.cursor == 0 and self._size_asked != self._geometry_key():
-            self._size_asked = self._geometry_key()
+        if model.cursor == 0 and self._size_asked != model.geometry:
+            self._size_asked = model.geometry
             self._ask(_size_question(model))
         else:
             self._ask(_cell_question(model, model.cursor))
@@ -173,10 +174,6 @@ class Quiz:
         self.verdict = verdict = _verdict(self._model, question, right)
         self._notify()
         return verdict
-
-    def _geometry_key(self) -> object:
-        geometry = self._model.geometry
-        return (geometry.in_shape, geometry.out_shape)
 
     def _model_changed(self, change: Change) -> None:
         """Any other move or edit closes the open question unscored (and clears a verdict)."""
