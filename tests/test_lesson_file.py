@@ -642,8 +642,7 @@ def run_convviz(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
         (
             "missing.json",
             None,
-            "no such file (shipped lessons: edge-detection-photo, padding-same, seed, "
-            "stride-2, three-detectors)",
+            f"no such file (shipped lessons: {', '.join(bundled_lessons())})",
         ),
         ("ragged.json", changed(input=[[0, 1], [1]]), "input: row 2 has 1 numbers, expected 2"),
         ("new.json", changed(version=3), "made by a newer convviz"),
