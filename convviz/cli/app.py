@@ -66,7 +66,7 @@ def _parser() -> argparse.ArgumentParser:
 def open_window(
     lesson: Lesson | None, path: Path | None = None, shipped: str | None = None
 ) -> MainWindow:
-    """The main window on ``lesson``, else on the autosaved session, else the seed lesson.
+    """The main window on ``lesson``, else on the autosaved session, else the shipped seed.
 
     ``path`` is the file ``lesson`` was read from, or ``shipped`` the shipped lesson's name.
 
@@ -80,7 +80,9 @@ def open_window(
     window.session.autosave = True
     note = ""
     if lesson is None:
-        note = window.session.resume()
+        resumed, note = window.session.resume()
+        if not resumed:  # a first start: the shipped seed lesson, with its captions
+            window.session.open_shipped("seed")
     else:
         window.session.adopt(lesson, path, shipped=shipped)
     remembered = settings()

@@ -67,6 +67,7 @@ _NAMES: dict[str, Namer] = {
     "set_bias": lambda before, args: f"bias {format_number(args[0])}",
     "set_relu": lambda before, args: "ReLU on" if args[0] else "ReLU off",
     "clear_photo": lambda before, args: "back to the grid",
+    "set": lambda before, args: f"caption of step {args[0]}",  # Captions.set
 }
 
 #: Edits that merge with the next one of the same kind: a spin box stepped several times
@@ -87,4 +88,6 @@ def merge_key(method: str, args: tuple) -> Hashable | None:
     if method == "set_kernel_weight":
         row, col, _value, *channel = args
         return (method, row, col, *channel)
+    if method == "set":  # a caption typed key by key is one step
+        return (method, args[0])
     return method if method in _MERGE_BY_KIND else None

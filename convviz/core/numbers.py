@@ -74,3 +74,9 @@ def format_number(value: float, *, fractions: bool = True) -> str:
         as_fraction = fractions and exact and readable and float(short) != value
         text = f"{fraction.numerator}/{fraction.denominator}" if as_fraction else short
     return text.replace("-", MINUS)
+
+
+def as_factor(value: float, *, fractions: bool = True) -> str:
+    """A number as a factor in a product: negatives in brackets, ``1×(−1)``."""
+    text = format_number(value, fractions=fractions)
+    return f"({text})" if text.startswith(MINUS) else text

@@ -96,6 +96,10 @@ class LessonSession(QObject):
         """It came from a file or is a shipped lesson (so Revert and Discard mean something)."""
         return self.path is not None or self.shipped is not None
 
+    def edited(self) -> None:
+        """A part of the lesson outside the walk changed (a caption): unsaved, autosaved."""
+        self._lesson_changed()
+
     def _lesson_changed(self) -> None:
         now = self._adapter.model.snapshot()
         changed = not now.same_as(self._saved[0])
@@ -194,7 +198,7 @@ class LessonSession(QObject):
         remembered.setValue("session/shipped", self.shipped or "")
         remembered.setValue("session/unsaved", self.unsaved)
 
-    def resume(self) -> str:
+    def resume(self) -> tuple[bool, str]:
         """Carry on with the autosaved session (the next start); a message if it was lost.
 
         The session knows the file it came from, so Save still writes there, the title
@@ -202,7 +206,7 @@ class LessonSession(QObject):
         """
         lesson, note = restore_session()
         if lesson is None:
-            return note
+            return False, note
         remembered = settings()
         file = str(remembered.value("session/file", "") or "")
         shipped = str(remembered.value("session/shipped", "") or "")
@@ -211,7 +215,7 @@ class LessonSession(QObject):
         self.adopt(lesson, path, shipped=origin)
         if str(remembered.value("session/unsaved", "false")).lower() == "true":
             self._compare_with_origin()
-        return note
+        return True, note
 
     def _compare_with_origin(self) -> None:
         """Unsaved means "differs from the origin as saved", read again from its file."""
