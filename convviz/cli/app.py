@@ -81,8 +81,8 @@ def open_window(
     note = ""
     if lesson is None:
         resumed, note = window.session.resume()
-        if not resumed:  # a first start: the shipped seed lesson, with its captions
-            window.session.open_shipped("seed")
+        if not resumed:  # a first start: the seed lesson with its captions, untitled
+            window.session.adopt(find_lesson("seed"), None)
     else:
         window.session.adopt(lesson, path, shipped=shipped)
     remembered = settings()
