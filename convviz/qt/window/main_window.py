@@ -10,7 +10,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QMargins, QRect, QSize, Qt
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -20,6 +20,7 @@ from PySide6.QtGui import (
     QGuiApplication,
     QKeySequence,
     QResizeEvent,
+    QScreen,
     QShowEvent,
 )
 from PySide6.QtWidgets import (
@@ -61,7 +62,7 @@ from convviz.qt.window.menus import build_menus
 from convviz.qt.window.photo_loader import PhotoLoader, dropped_photo
 from convviz.qt.window.photo_toolbar import PhotoToolBar
 from convviz.qt.window.render import offscreen_window
-from convviz.qt.window.window_fit import WindowFit
+from convviz.qt.window.window_fit import WindowFit, frame_or_guess, opening_geometry
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -130,7 +131,7 @@ class MainWindow(QMainWindow):
             settings=self._settings_scroll,
             second_row=bar,  # the pace controls' bar
         )
-        self._watching_screen = False
+        self._on_screen = False  # shown on a real screen (not offscreen, not an export)
         self._settings_before_presenting: bool | None = None  # while presenting (F5)
 
         self.adapter.refused.connect(self.show_message)
@@ -221,6 +222,11 @@ class MainWindow(QMainWindow):
         """Text size relative to the automatic size for this window height (1 = 100 %)."""
         return self._fit.zoom
 
+    @property
+    def text_scale(self) -> float:
+        """The style sheet's scale now: the zoom on this screen, cut to what fits it."""
+        return self._fit.scale
+
     def set_zoom(self, zoom: float, *, remember: bool = True) -> None:
         """Scale every label, control and panel text (50 % to 300 %)."""
         self._fit.set_zoom(zoom)
@@ -235,7 +241,7 @@ class MainWindow(QMainWindow):
         # The application's palette, not the window's: the style sheet would override a
         # widget palette, and dialogs (file, export progress) should follow the theme too.
         QApplication.setPalette(theme.palette())
-        self._fit.restyle(self.height())
+        self._fit.restyle()
         for grid in self.findChildren(GridView):
             grid.setBackground(theme.grid)
         if self.theme_actions is not None:
@@ -291,26 +297,41 @@ class MainWindow(QMainWindow):
         run_export_dialog(self)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        """Grow the type with the window: a full-screen projector gets bigger numbers."""
-        self._fit.restyle(event.size().height())
+        """The arithmetic and the notes keep to their share of the new height."""
+        self._fit.bound_panels(event.size().height())
         super().resizeEvent(event)
 
-    def showEvent(self, event: QShowEvent) -> None:
-        """Fit the screen the window opens on (and any it is moved to)."""
-        super().showEvent(event)
-        if not has_screen():
-            return
-        self.fit_width(self.screen().availableGeometry().width())
-        handle = self.windowHandle()
-        if handle is not None and not self._watching_screen:
-            self._watching_screen = True
-            handle.screenChanged.connect(
-                lambda screen: self.fit_width(screen.availableGeometry().width())
-            )
+    def event(self, event: QEvent) -> bool:
+        """After the lesson grew (kernels, a photo), keep the window inside its screen."""
+        handled = super().event(event)
+        if event.type() == QEvent.Type.LayoutRequest:
+            self._fit.keep_inside()
+        return handled
 
-    def fit_width(self, room: int | None) -> None:
-        """Lay the window out to fit a screen ``room`` pixels wide (``None``: no limit)."""
-        self._fit.fit_width(room)
+    def showEvent(self, event: QShowEvent) -> None:
+        """Open where the window was last time (or sized like the screen), inside the screen."""
+        super().showEvent(event)
+        if not has_screen() or self._on_screen:
+            return
+        self._on_screen = True
+        remembered = settings().value("geometry")
+        self._fit_to(self.screen(), remembered if isinstance(remembered, QRect) else None)
+        handle = self.windowHandle()
+        if handle is not None:
+            handle.screenChanged.connect(lambda screen: self._fit_to(screen, self.normalGeometry()))
+
+    def _fit_to(self, screen: QScreen, wanted: QRect | None) -> None:
+        """Text sized for ``screen``, and the window (at ``wanted`` if given) inside it."""
+        handle = self.windowHandle()
+        frame = frame_or_guess(handle.frameMargins() if handle is not None else QMargins())
+        available = screen.availableGeometry()
+        self.fit_screen(available.marginsRemoved(frame).size())
+        if not self.isFullScreen():
+            self.setGeometry(opening_geometry(available, frame, wanted))
+
+    def fit_screen(self, room: QSize | None) -> None:
+        """Size the text for, and fit the window into, ``room`` (``None``: no screen)."""
+        self._fit.fit_screen(room)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Offer to save an edited lesson file; the session is autosaved either way."""
@@ -331,6 +352,8 @@ class MainWindow(QMainWindow):
                 return
         if self.session.autosave:
             self.session.save_session()
+        if self._on_screen:  # shown on a real screen: open there again next time
+            settings().setValue("geometry", self.normalGeometry())
         self.transport.play.setChecked(False)
         self.adapter.detach()
         super().closeEvent(event)
