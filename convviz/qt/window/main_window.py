@@ -259,6 +259,9 @@ class MainWindow(QMainWindow):
 
     def _set_full_screen(self, full: bool) -> None:
         self.menuBar().setVisible(not full)
+        if self._on_screen:  # the whole screen is the room now, or the free part again
+            screen = self.screen()
+            self.fit_screen(screen.geometry().size() if full else self._free_room(screen))
         self.showFullScreen() if full else self.showNormal()
         self.leave_action.setEnabled(full)
 
@@ -322,12 +325,19 @@ class MainWindow(QMainWindow):
 
     def _fit_to(self, screen: QScreen, wanted: QRect | None) -> None:
         """Text sized for ``screen``, and the window (at ``wanted`` if given) inside it."""
+        if self.isFullScreen():
+            self.fit_screen(screen.geometry().size())
+            return
+        self.fit_screen(self._free_room(screen))
+        self.setGeometry(opening_geometry(screen.availableGeometry(), self._frame(), wanted))
+
+    def _frame(self) -> QMargins:
         handle = self.windowHandle()
-        frame = frame_or_guess(handle.frameMargins() if handle is not None else QMargins())
-        available = screen.availableGeometry()
-        self.fit_screen(available.marginsRemoved(frame).size())
-        if not self.isFullScreen():
-            self.setGeometry(opening_geometry(available, frame, wanted))
+        return frame_or_guess(handle.frameMargins() if handle is not None else QMargins())
+
+    def _free_room(self, screen: QScreen) -> QSize:
+        """What ``screen`` leaves the window inside its frame (task bars excluded)."""
+        return screen.availableGeometry().marginsRemoved(self._frame()).size()
 
     def fit_screen(self, room: QSize | None) -> None:
         """Size the text for, and fit the window into, ``room`` (``None``: no screen)."""

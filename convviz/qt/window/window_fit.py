@@ -90,8 +90,14 @@ class WindowFit:
             yield
         finally:
             self._busy = False
-        if self._room is not None and before.boundedTo(self._room) != self._window.size():
-            self._window.resize(before.boundedTo(self._room))
+        self._bound_window(before)
+
+    def _bound_window(self, size: QSize) -> None:
+        """The window at ``size`` but never larger than the room (full screen is the room)."""
+        if self._room is None or self._window.isFullScreen():
+            return
+        if size.boundedTo(self._room) != self._window.size():
+            self._window.resize(size.boundedTo(self._room))
 
     def fit_screen(self, room: QSize | None) -> None:
         """Size the text for, and fit the window into, ``room`` (``None``: no screen).
@@ -136,9 +142,11 @@ class WindowFit:
         """
         if self._room is None or self._busy:
             return
-        with self._fitting():
-            if self.overflow() > 0:
+        if self.overflow() > 0:
+            with self._fitting():
                 self._shrink()
+        else:
+            self._bound_window(self._window.size())
 
     def _shrink(self) -> None:
         """Lower the text scale until the window fits the room, in a few bounded tries.
