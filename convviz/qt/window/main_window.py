@@ -68,6 +68,11 @@ if TYPE_CHECKING:
     from PIL import Image
 
 
+#: The arithmetic's text shrinks down to this size before it scrolls (a colour photo's
+#: three channels); a one-channel step always fits above it.
+SMALLEST_ARITHMETIC_PX = 9
+
+
 def has_screen() -> bool:
     """False offscreen (tests, exports): there the window is an image of any size."""
     return QGuiApplication.platformName() != "offscreen"
@@ -108,7 +113,9 @@ class MainWindow(QMainWindow):
         central = QWidget(objectName="centralPanels")
         layout = QVBoxLayout(central)
         layout.addLayout(panels, 1)
-        self._arithmetic_scroll = FittedScroll(self.arithmetic, "arithmeticScroll")
+        self._arithmetic_scroll = FittedScroll(
+            self.arithmetic, "arithmeticScroll", smallest_px=SMALLEST_ARITHMETIC_PX
+        )
         layout.addWidget(self._arithmetic_scroll)
         layout.addWidget(self.timeline)
         self._notes_scroll = FittedScroll(self.notes, "notesScroll")

@@ -157,8 +157,8 @@ class WindowFit:
         whole window (about 0.1 s), hence the bound.
         """
         over = self.overflow()
-        if over <= 0 or self._room is None:
-            return
+        if over <= 0 or self._room is None or self.scale <= MIN_SCALE:
+            return  # fits, or nothing smaller to try: the window as small as it goes
         misses = [(self.scale, over)]  # scales that did not fit, and by how much
         low: float | None = None  # the biggest scale known to fit
         for _ in range(FIT_TRIES):
@@ -171,18 +171,18 @@ class WindowFit:
                 (before, before_over) = misses[-2]
                 slope = (before_over - high_over) / (before - high)
                 guess = high - high_over / slope if slope > 0 else high / 2
-            guess = round(min(high - 0.01, max(MIN_SCALE, guess)), 2)
+            guess = max(MIN_SCALE, round(min(high - 0.01, guess), 2))
             if guess >= high or (low is not None and guess <= low):
                 break
             self._apply(guess)
             over = self.overflow()
-            if over > 0:
-                misses.append((guess, over))
-                if guess <= MIN_SCALE:
-                    return  # nothing fits: the smallest text, the window as small as it goes
-            else:
+            if over <= 0:
                 low = guess
-        self._apply(MIN_SCALE if low is None else low)
+            elif guess <= MIN_SCALE:
+                return  # nothing fits: the smallest text, the window as small as it goes
+            else:
+                misses.append((guess, over))
+        self._apply(max(MIN_SCALE, misses[-1][0] - 0.01) if low is None else low)
 
     def _lay_out(self) -> None:
         layout = self._window.layout()
