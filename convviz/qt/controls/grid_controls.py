@@ -5,6 +5,7 @@ Kept in the side column so the three panels keep all their width for the cells.
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtWidgets import QFormLayout, QSpinBox, QWidget
 
 from convviz.core.patterns import PATTERNS
@@ -58,10 +59,14 @@ class GridControls(QWidget):
                 set_quietly(spin, side)
 
     def _apply_pattern(self, index: int) -> None:
+        """Draw the pattern in every channel: a colour lesson keeps its colour kernels."""
         if index > 0:
-            rows, cols = self._adapter.model.input.shape
+            model = self._adapter.model
+            rows, cols = model.input.shape[-2:]
             pattern = PATTERNS[self.pattern.itemText(index)](rows, cols)
-            self._adapter.attempt(self._adapter.model.set_input, pattern)
+            if model.channels > 1:
+                pattern = np.repeat(pattern[np.newaxis], model.channels, axis=0)
+            self._adapter.attempt(model.set_input, pattern)
             self.pattern.setCurrentIndex(0)  # ready to pick the same pattern again
 
     def _resize_input(self) -> None:

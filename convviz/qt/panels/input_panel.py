@@ -17,7 +17,7 @@ CHANNEL_VIEWS = {"Colour": None, "Red": 0, "Green": 1, "Blue": 2}
 
 
 class InputPanel(QWidget):
-    """Click or drag on a cell to toggle it between 0 and 1 (in every channel)."""
+    """Click or drag on a cell to paint it blank or inked (in every channel)."""
 
     def __init__(self, adapter: ModelAdapter, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -83,19 +83,28 @@ class InputPanel(QWidget):
 
     # -- editing ------------------------------------------------------------------------
     def _is_real(self, row: int, col: int) -> bool:
-        rows, cols = self._adapter.model.input.shape
+        rows, cols = self._adapter.model.input.shape[-2:]  # a colour input is (3, H, W)
         return 0 <= row < rows and 0 <= col < cols
+
+    def _cell(self, row: int, col: int) -> np.ndarray:
+        """The cell's value in every channel (one for a drawing, three for a colour photo)."""
+        return np.atleast_1d(self._adapter.model.input[..., row, col])
 
     def _hover(self, row: int, col: int) -> None:
         real = self._is_real(row, col)
         self._adapter.inputHovered.emit(row if real else -1, col if real else -1)
 
     def _press(self, row: int, col: int) -> None:
+        """Paint ink on a blank cell and blank on an inked one, then along the drag.
+
+        Ink is 1 on a 0/1 drawing and 255 (white) on a photo, in every channel.
+        """
         if self._is_real(row, col):  # ghost (padding) cells are not drawn on
-            self._paint_value = 0.0 if self._adapter.model.input[row, col] else 1.0
+            ink = 1.0 if self._adapter.model.input.max() <= 1 else 255.0
+            self._paint_value = 0.0 if self._cell(row, col).any() else ink
             self._drag(row, col)
 
     def _drag(self, row: int, col: int) -> None:
         model = self._adapter.model
-        if self._is_real(row, col) and model.input[row, col] != self._paint_value:
+        if self._is_real(row, col) and (self._cell(row, col) != self._paint_value).any():
             self._adapter.attempt(model.set_input_cell, row, col, self._paint_value)
