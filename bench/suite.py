@@ -219,7 +219,7 @@ def section_live_filter(app) -> None:
 
     for case, subject in subjects.items():
         model = subject.model
-        pixels = photo_input(model.photo.pixels, colour=model.photo_view["colour"])
+        pixels = photo_input(model.photo.pixels, colour=model.photo_cut.colour)
         source = pixels.reshape(-1, *pixels.shape[-2:]).astype(np.float32)  # (C, H, W)
         weights = model.applied_kernel.reshape(-1, 3, 3).astype(np.float32)
         values = model.filter_photo()
@@ -504,7 +504,7 @@ def child_memory(path: str) -> None:
         model.step()
         settle(2)
     stages.append((f"{MEMORY_KERNELS} kernels, weights edited, walked", _rss_mib()))
-    if len(model.layer.names) != MEMORY_KERNELS or model.photo_view["region"] is None:
+    if len(model.layer.names) != MEMORY_KERNELS or model.photo_cut.region is None:
         raise RuntimeError("the memory scenario did not set up as intended")
     window.session.autosave = False
     print(json.dumps({"maxrss_mib": _maxrss_mib(), "stages": stages}))

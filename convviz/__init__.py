@@ -13,8 +13,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from convviz.core.convolution import Geometry, feature_map
+from convviz.core.digits import digits
+from convviz.core.fit import FitResult, fit_detector
+from convviz.core.gradients import input_gradient, kernel_gradient
 from convviz.core.model import ConvModel, WalkSettings
 from convviz.core.photo import load_photo
+from convviz.core.pooling import pool
+from convviz.core.training import TrainingResult, train_digits
+from convviz.core.transposed import transposed_map
 from convviz.core.walk import Step, Walk
 from convviz.export import ExportError
 from convviz.lesson.files import Lesson, LessonError, load_lesson, save_lesson
@@ -32,19 +38,28 @@ __version__ = "0.1.0"
 __all__ = [
     "ConvModel",
     "ExportError",
+    "FitResult",
     "Geometry",
     "Lesson",
     "LessonError",
     "MainWindow",
     "Step",
+    "TrainingResult",
     "Walk",
     "WalkSettings",
     "__version__",
+    "digits",
     "export_lesson",
     "feature_map",
+    "fit_detector",
+    "input_gradient",
+    "kernel_gradient",
     "load_lesson",
     "load_photo",
+    "pool",
     "save_lesson",
+    "train_digits",
+    "transposed_map",
 ]
 
 

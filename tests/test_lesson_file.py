@@ -25,7 +25,7 @@ from PIL import Image
 from convviz import ConvModel
 from convviz.core.assets import bundled_lessons, bundled_photos
 from convviz.core.patterns import SEED_INPUT, SEED_KERNEL
-from convviz.core.photo import Photo, load_photo
+from convviz.core.photo import Photo, PhotoCut, load_photo
 from convviz.core.presets import PRESETS
 from convviz.lesson.files import (
     Lesson,
@@ -313,7 +313,7 @@ def test_a_photo_is_embedded_and_comes_back_exactly(tmp_path, pixels, view):
     loaded = load_lesson(path).model
     assert same_bits(loaded.photo.pixels, pixels)
     assert loaded.photo.name == "Straße.png"
-    assert loaded.photo_view == model.photo_view  # a region stays a tuple
+    assert loaded.photo_cut == model.photo_cut  # a region stays a tuple
     assert same_bits(loaded.input, model.input)
     assert same_bits(loaded.layer.weights, model.layer.weights)
     assert (loaded.cursor, loaded.selected, loaded.layer.relu) == (7, 1, True)
@@ -346,7 +346,7 @@ def photo_lesson(lesson: dict | None = None, **photo) -> str:
 def test_a_hand_written_photo_lesson_needs_only_the_png():
     model = load_lesson(photo_lesson(name=...)).model
     assert model.photo.name == "photo"
-    assert model.photo_view == {"colour": False, "longest_side": 16, "region": None}
+    assert model.photo_cut == PhotoCut(colour=False, longest_side=16, region=None)
     assert model.input.shape == (11, 16)  # 20×30 shrunk to 16 along the longer side
 
 
@@ -553,7 +553,7 @@ def test_the_shipped_photo_lesson_walks_a_patch_of_an_embedded_photo():
     shipped = load_photo(bundled_photos()["camera.png"]).pixels
     assert model.photo.pixels.shape == (128, 128, 3)  # camera.png's 512×512, shrunk
     assert abs(model.photo.pixels.astype(int).mean() - shipped.astype(int).mean()) < 1
-    assert model.photo_view == {"colour": False, "longest_side": 16, "region": (16, 36, 12, 12)}
+    assert model.photo_cut == PhotoCut(colour=False, longest_side=16, region=(16, 36, 12, 12))
     assert model.input.shape == (12, 12)
     np.testing.assert_array_equal(model.kernel, PRESETS["Edge detect"])
     assert (model.feature_map.shape, model.total_steps) == ((10, 10), 100)

@@ -131,13 +131,13 @@ def _truncated(tmp_path: Path) -> Path:
 def test_a_broken_file_changes_nothing_and_says_why(qtbot, coffee_window, tmp_path, make, words):
     window = coffee_window
     model = window.model
-    before = (model.input.copy(), model.kernel.copy(), model.photo, model.photo_view)
+    before = (model.input.copy(), model.kernel.copy(), model.photo, model.photo_cut)
     image = shown_image(window).copy()
     open_photo(qtbot, window, make(tmp_path))
     np.testing.assert_array_equal(model.input, before[0])
     np.testing.assert_array_equal(model.kernel, before[1])
     assert model.photo is before[2]
-    assert model.photo_view == before[3]
+    assert model.photo_cut == before[3]
     np.testing.assert_array_equal(shown_image(window), image)
     bar = child(window, QLabel, "messageBar")
     assert bar.isVisible()

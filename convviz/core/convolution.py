@@ -11,17 +11,18 @@ from __future__ import annotations
 import math
 import os
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Literal, TypeVar
+from typing import Literal, TypeVar, cast
 
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
+from numpy.typing import DTypeLike
 
 PaddingName = Literal["valid", "same", "full"]
 #: Fill modes for the padded border, named as in ``torch.nn.Conv2d(padding_mode=...)``.
-PADDING_MODES: dict[str, str] = {
+PADDING_MODES: dict[str, Literal["constant", "reflect", "edge", "wrap"]] = {
     "zeros": "constant",
     "reflect": "reflect",
     "replicate": "edge",
@@ -36,9 +37,9 @@ MAX_PADDED_CELLS = 64_000_000  # a 4K photo's worth of cells, padded
 Pads = tuple[Pair, Pair]  # ((top, bottom), (left, right))
 
 
-def _pair(value: int | tuple[int, int], name: str, minimum: int) -> Pair:
+def whole_pair(value: int | tuple[int, int], name: str, minimum: int) -> Pair:
     """Accept ``n`` or ``(y, x)``; refuse floats, bools and values below ``minimum``."""
-    items = (value, value) if np.ndim(value) == 0 else tuple(value)  # type: ignore[arg-type]
+    items = (value, value) if np.ndim(value) == 0 else tuple(cast(Iterable[object], value))
     if len(items) != 2:
         raise ValueError(f"{name} must be one number or a pair (rows, columns), got {value!r}.")
     out = []
@@ -74,10 +75,10 @@ def _resolve_padding(
         )
     if np.ndim(padding) == 2:
         rows, cols = padding  # type: ignore[misc]
-        top, bottom = _pair(tuple(rows), "padding", 0)
-        left, right = _pair(tuple(cols), "padding", 0)
+        top, bottom = whole_pair(tuple(rows), "padding", 0)
+        left, right = whole_pair(tuple(cols), "padding", 0)
         return (top, bottom), (left, right)
-    py, px = _pair(padding, "padding", 0)  # type: ignore[arg-type]
+    py, px = whole_pair(padding, "padding", 0)
     return (py, py), (px, px)
 
 
@@ -136,8 +137,8 @@ class Geometry:
         padding_mode: str = "zeros",
     ) -> Geometry:
         """Validate the arguments and refuse, in words, any combination with no output."""
-        stride_ = _pair(stride, "stride", 1)
-        dilation_ = _pair(dilation, "dilation", 1)
+        stride_ = whole_pair(stride, "stride", 1)
+        dilation_ = whole_pair(dilation, "dilation", 1)
         if padding_mode not in PADDING_MODES:
             raise ValueError(
                 f"Unknown padding_mode {padding_mode!r}: use one of {', '.join(PADDING_MODES)}."
@@ -163,17 +164,17 @@ class Geometry:
     @property
     def padded_shape(self) -> Pair:
         """Input size once the border is added."""
-        return tuple(n + a + b for n, (a, b) in zip(self.in_shape, self.pads, strict=True))  # type: ignore[return-value]
+        return _axes(n + a + b for n, (a, b) in zip(self.in_shape, self.pads, strict=True))
 
     @property
     def window_span(self) -> Pair:
         """How many input cells the (dilated) window stretches over per axis."""
-        return tuple(d * (k - 1) + 1 for d, k in zip(self.dilation, self.kernel_shape, strict=True))  # type: ignore[return-value]
+        return _axes(d * (k - 1) + 1 for d, k in zip(self.dilation, self.kernel_shape, strict=True))
 
     @property
     def out_shape(self) -> Pair:
         """Feature-map size per axis."""
-        return tuple(  # type: ignore[return-value]
+        return _axes(
             (room - span) // s + 1
             for room, span, s in zip(self.padded_shape, self.window_span, self.stride, strict=True)
         )
@@ -186,7 +187,7 @@ class Geometry:
 
     def unvisited(self) -> Pair:
         """Rows and columns at the bottom/right of the padded input that no window reaches."""
-        return tuple(  # type: ignore[return-value]
+        return _axes(
             room - ((out - 1) * s + span)
             for room, out, s, span in zip(
                 self.padded_shape, self.out_shape, self.stride, self.window_span, strict=True
@@ -194,12 +195,18 @@ class Geometry:
         )
 
 
+def _axes(values: Iterable[int]) -> Pair:
+    """A per-axis computation as the ``(rows, columns)`` pair it is."""
+    rows, cols = values
+    return rows, cols
+
+
 def pad(array: np.ndarray, pads: Pads, padding_mode: str = "zeros") -> np.ndarray:
     """Pad the last two axes of ``array`` as the walk and the fast path both see it."""
     width = [(0, 0)] * (array.ndim - 2) + [tuple(p) for p in pads]
     if not any(any(p) for p in pads):
         return array
-    return np.pad(array, width, mode=PADDING_MODES[padding_mode])  # type: ignore[call-overload]
+    return np.pad(array, width, mode=PADDING_MODES[padding_mode])
 
 
 def as_finite(array: object, name: str) -> np.ndarray:
@@ -253,7 +260,7 @@ def in_parallel(work: Callable[[T], R], items: Sequence[T]) -> list[R]:
     return [work(item) for item in items]
 
 
-def thread_scratch(shape: tuple[int, ...], dtype: type) -> np.ndarray:
+def thread_scratch(shape: tuple[int, ...], dtype: DTypeLike) -> np.ndarray:
     """An uninitialised work array that this thread reuses from call to call.
 
     A fresh megabyte costs 256 page faults when it is first written, about 6 µs each on
@@ -284,7 +291,7 @@ def in_bands(work: Callable[[list[slice]], R], height: int, row_bytes: int) -> l
 
 
 def correlate_padded(
-    xp: np.ndarray, k: np.ndarray, geometry: Geometry, *, dtype: type = np.float64
+    xp: np.ndarray, k: np.ndarray, geometry: Geometry, *, dtype: DTypeLike = np.float64
 ) -> np.ndarray:
     """Each kernel's rows as one small matrix product, its columns as shifted sums.
 
@@ -315,7 +322,7 @@ def correlate_padded(
 
 
 def _correlate_rows(
-    xp: np.ndarray, k: np.ndarray, stride: Pair, dilation: Pair, out_shape: Pair, dtype: type
+    xp: np.ndarray, k: np.ndarray, stride: Pair, dilation: Pair, out_shape: Pair, dtype: DTypeLike
 ) -> np.ndarray:
     """:func:`correlate_padded` with the geometry unpacked, output row by output row."""
     (sy, sx), (dy, dx), (oh, ow) = stride, dilation, out_shape
@@ -323,8 +330,10 @@ def _correlate_rows(
     xp = np.ascontiguousarray(xp, dtype=dtype)
     row_bytes, item = xp.strides[-2:]
     width = xp.shape[-1]
-    out = np.empty((n_out, oh, ow), dtype=dtype)
-    pairs = [  # (output map, input channel, kernel columns as rows, columns in use)
+    out: np.ndarray = np.empty((n_out, oh, ow), dtype=dtype)
+    pairs: list[
+        tuple[int, int, np.ndarray, np.ndarray]
+    ] = [  # (output map, input channel, kernel columns as rows, columns in use)
         (a, b, np.ascontiguousarray(k[a, b].T, dtype=dtype), np.flatnonzero(k[a, b].any(0)))
         for a in range(n_out)
         for b in range(n_in)

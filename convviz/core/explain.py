@@ -12,7 +12,7 @@ from convviz.core.numbers import MINUS, format_number
 from convviz.core.walk import Step
 
 
-def _factor(value: float) -> str:
+def as_factor(value: float) -> str:
     """A number as a factor in a product: negatives in brackets, ``1×(−1)``."""
     text = format_number(value)
     return f"({text})" if text.startswith(MINUS) else text
@@ -32,18 +32,19 @@ def products_line(step: Step) -> str:
     lines = []
     for c, (values, weights) in enumerate(zip(step.values, step.weights, strict=True)):
         terms = [
-            f"{_factor(v)}×{_factor(w)}"
+            f"{as_factor(v)}×{as_factor(w)}"
             for v, w in zip(values.reshape(-1), weights.reshape(-1), strict=True)
         ]
         line = f"{' + '.join(terms)} = {format_number(sums[c])}"
         lines.append(line if len(sums) == 1 else f"{_channel_names(len(sums))[c]}: {line}")
     raw = float(sums.sum())
     if len(sums) > 1:
-        parts = " + ".join(_factor(v) for v in sums)
+        parts = " + ".join(as_factor(v) for v in sums)
         lines.append(f"Sum over channels: {parts} = {format_number(raw)}")
     if step.bias:
         lines.append(
-            f"Plus bias: {format_number(raw)} + {_factor(step.bias)} = {format_number(step.total)}"
+            f"Plus bias: {format_number(raw)} + {as_factor(step.bias)} = "
+            f"{format_number(step.total)}"
         )
     if step.relu:
         zeroed = " (ReLU zeroes this cell)" if step.total < 0 else ""

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
 from convviz.core.convolution import Geometry, Pair, as_finite, correlate_padded, pad
+from convviz.core.display import DisplayState
 from convviz.core.patterns import SEED_INPUT, SEED_KERNEL
-from convviz.core.photo import Photo, photo_input
+from convviz.core.photo import Photo, PhotoCut
 from convviz.core.photo import grey as photo_grey
 from convviz.core.walk import Step, Walk
 
@@ -49,7 +50,8 @@ class WalkSettings:
 
 
 MAX_KERNELS = 8
-_NO_PHOTO: tuple[Photo | None, dict] = (None, {})
+PhotoAndCut = tuple[Photo | None, PhotoCut | None]
+_NO_PHOTO: PhotoAndCut = (None, None)
 
 
 @dataclass(frozen=True)
@@ -85,17 +87,20 @@ class ConvModel:
         self,
         input: object = SEED_INPUT,
         kernel: object = SEED_KERNEL,
-        **settings: object,
+        **settings: Any,
     ) -> None:
         """``settings`` are the fields of :class:`WalkSettings` (stride, padding, …)."""
         self._observers: list[Observer] = []
+        #: How the class sees the numbers (photo meaning, clip or rescale, channel shown):
+        #: lesson state with observers of its own, saved in lesson files.
+        self.display = DisplayState()
         self._input = _as_channels(input, "input")
         depth = self._input.shape[0]
         first = _kernel_for(kernel, depth)
         self._layer = Layer(_frozen(first[np.newaxis]), ("Feature detector",), (0.0,))
         self._selected = 0
         self._photo: Photo | None = None
-        self._photo_view: dict[str, object] = {}
+        self._cut: PhotoCut | None = None
         self._photo_cache: tuple[object, np.ndarray] = (None, np.zeros((1, 1, 1), np.float32))
         self._settings = WalkSettings()
         self._cursor = 0
@@ -223,7 +228,7 @@ class ConvModel:
         """Replace the input (no longer a photo's); kernels follow a change of channels."""
         self._replace_input(array, _NO_PHOTO)
 
-    def _replace_input(self, array: object, photo: tuple[Photo | None, dict]) -> None:
+    def _replace_input(self, array: object, photo: PhotoAndCut) -> None:
         new_input = _as_channels(array, "input")
         depth = new_input.shape[0]
         layer = None
@@ -233,6 +238,8 @@ class ConvModel:
             )
             layer = replace(self._layer, weights=_frozen(weights))
         self._apply(input=new_input, layer=layer, photo=photo)
+        if depth == 1:  # a grey input has no channel to pick: the next colour one starts whole
+            self.display.update(input_channel="colour", kernel_channel="all")
 
     def set_input_cell(self, row: int, col: int, value: float) -> None:
         """Change one input cell in every channel (painting on the grid)."""
@@ -278,7 +285,7 @@ class ConvModel:
         The views hold this model, not the lesson's: opening a file changes the model's
         contents, never which model the window shows.
         """
-        self._take(other, (other._photo, other._photo_view))
+        self._take(other, (other._photo, other._cut))
 
     def copy(self) -> ConvModel:
         """The same lesson in a model of its own, with no observers: an export walks it.
@@ -289,7 +296,8 @@ class ConvModel:
         twin._take(self, _NO_PHOTO)
         return twin
 
-    def _take(self, other: ConvModel, photo: tuple[Photo | None, dict]) -> None:
+    def _take(self, other: ConvModel, photo: PhotoAndCut) -> None:
+        self.display.set(other.display.choices)
         self._apply(
             input=other._input,
             layer=other._layer,
@@ -306,9 +314,9 @@ class ConvModel:
         return self._photo
 
     @property
-    def photo_view(self) -> dict[str, object]:
-        """How the input was cut from the photo: ``colour``, ``longest_side``, ``region``."""
-        return dict(self._photo_view)
+    def photo_cut(self) -> PhotoCut | None:
+        """How the input was cut from the photo (``None`` without a photo)."""
+        return self._cut
 
     def set_photo(
         self,
@@ -323,7 +331,7 @@ class ConvModel:
         The photo itself stays available (:meth:`filter_photo`) so the whole filtered
         picture can be shown beside the step-by-step walk of its small version.
         """
-        view = {"colour": bool(colour), "longest_side": longest_side, "region": region}
+        cut = PhotoCut(bool(colour), longest_side, region)
         if region is not None:
             top, left, height, width = region
             rows, cols = photo.pixels.shape[:2]
@@ -336,7 +344,7 @@ class ConvModel:
                 or left + width > cols
             ):
                 raise ValueError(f"The patch {region} does not fit in the {cols}×{rows} photo.")
-        self._replace_input(photo_input(photo.pixels, **view), (photo, view))  # type: ignore[arg-type]
+        self._replace_input(cut.grid(photo.pixels), (photo, cut))
 
     def clear_photo(self) -> None:
         """Forget the photo (the input grid stays as it is)."""
@@ -349,13 +357,14 @@ class ConvModel:
         on its own, ``(C, H', W')``.  ``False`` is the CNN's: summed over channels,
         ``(H', W')``.  Bias and ReLU are applied as on the feature maps.
         """
-        if self._photo is None:
+        photo = self._photo
+        if photo is None:
             raise ValueError("There is no photo: open one first.")
         weights = self._walk.weights  # (C, kh, kw), as applied
         geometry_args = asdict(self._settings)
         geometry_args.pop("flip")
-        geometry = Geometry.build(self._photo.pixels.shape[:2], weights.shape[-2:], **geometry_args)
-        padded = self._padded_photo(geometry)
+        geometry = Geometry.build(photo.pixels.shape[:2], weights.shape[-2:], **geometry_args)
+        padded = self._padded_photo(photo, geometry)
         if per_channel:  # one "layer" per channel: kernel c sees channel c only
             depthwise = np.zeros((len(weights), *weights.shape), dtype=weights.dtype)
             depthwise[np.arange(len(weights)), np.arange(len(weights))] = weights
@@ -367,17 +376,17 @@ class ConvModel:
             out += np.float32(bias)
         return np.maximum(out, 0.0, out=out) if self._layer.relu else out
 
-    def _padded_photo(self, geometry: Geometry) -> np.ndarray:
+    def _padded_photo(self, photo: Photo, geometry: Geometry) -> np.ndarray:
         """The whole photo as the filter reads it: ``(C, H, W)`` float32, padded, made once.
 
         Kept between edits because building it (a conversion and a padded copy of the
         photo) costs a quarter of a live redraw; float32 halves the memory traffic of
         live filtering, and a photo's 0–255 values and small kernels lose nothing to it.
         """
-        colour = bool(self._photo_view.get("colour"))
-        key = (id(self._photo), colour, geometry.pads, geometry.padding_mode)
+        colour = self._cut is not None and self._cut.colour
+        key = (id(photo), colour, geometry.pads, geometry.padding_mode)
         if self._photo_cache[0] != key:
-            pixels = self._photo.pixels
+            pixels = photo.pixels
             source = np.moveaxis(pixels, -1, 0) if colour else photo_grey(pixels)[np.newaxis]
             source = np.ascontiguousarray(source, dtype=np.float32)
             self._photo_cache = (key, pad(source, geometry.pads, geometry.padding_mode))
@@ -493,8 +502,8 @@ class ConvModel:
         input: np.ndarray | None = None,
         layer: Layer | None = None,
         selected: int | None = None,
-        photo: tuple[Photo | None, dict] | None = None,
-        **changes: object,
+        photo: PhotoAndCut | None = None,
+        **changes: Any,
     ) -> None:
         """Validate the new combination, then commit it all at once and notify."""
         new_input = self._input if input is None else input
@@ -516,7 +525,7 @@ class ConvModel:
         self._map = self._maps[new_selected]
         self._input, self._layer, self._selected = new_input, new_layer, new_selected
         if photo is not None:
-            self._photo, self._photo_view = photo[0], dict(photo[1])
+            self._photo, self._cut = photo
         self._settings, self._geometry = settings, geometry
         self._walk = Walk(
             padded,

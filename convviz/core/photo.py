@@ -63,6 +63,26 @@ def load_photo(path: str | Path) -> Photo:
     return Photo(np.asarray(image, dtype=np.uint8), path.name, note)
 
 
+@dataclass(frozen=True)
+class PhotoCut:
+    """How a lesson's input grid is cut from its photo.
+
+    ``colour``: three channels (R, G, B) rather than grey.  ``region`` (top, left,
+    height, width) walks a full-size patch; without one, the whole photo is shrunk so its
+    longest side has ``longest_side`` pixels (``None``: full size).
+    """
+
+    colour: bool = False
+    longest_side: int | None = 16
+    region: tuple[int, int, int, int] | None = None
+
+    def grid(self, pixels: np.ndarray) -> np.ndarray:
+        """The input grid this cut makes of ``pixels``."""
+        return photo_input(
+            pixels, colour=self.colour, longest_side=self.longest_side, region=self.region
+        )
+
+
 def photo_input(
     pixels: np.ndarray,
     *,

@@ -39,7 +39,7 @@ def extremes_and_image(
         for rows in bands:
             block = planes[:, rows]
             found.append((float(block.min()), float(block.max())))
-            if image is not None:
+            if image is not None and levels is not None and scratch is not None:
                 _convert(block, image[rows], levels, scratch)
         return found
 

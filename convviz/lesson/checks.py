@@ -132,7 +132,7 @@ def check_choice(value: object, where: str, options: tuple[str, ...]) -> str:
         raise LessonError(
             f"{where}: expected one of {', '.join(map(repr, options))}, got {show(value)}"
         )
-    return value  # type: ignore[return-value]
+    return value
 
 
 def check_flag(value: object, where: str) -> bool:

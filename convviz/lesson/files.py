@@ -27,7 +27,15 @@ Format, version 1 (fields marked * are required; the others have the defaults sh
       "dilation": [1, 1],                   default [1, 1]: [rows, columns], >= 1
       "flip": false,                        default false: true = true convolution
       "relu": false,                        default false: true = max(0, x) after the bias
-      "step": 0                             default 0: cells revealed when it opens
+      "step": 0,                            default 0: cells revealed when it opens
+      "display": {                          default {}: how the class sees the numbers
+        "photo_meaning": "photo editor",    default: each colour channel filtered alone;
+                                            "cnn layer": the channels' sums added
+        "photo_values": "clip",             default "clip" (0–255), or "rescale": the whole
+        "map_values": "rescale",            photo's / the maps' colours over their range
+        "input_channel": "colour",          default: the colour picture; "red", "green",
+        "kernel_channel": "all"             "blue": that channel's numbers ("all" weights)
+      }
     }
 
 ** A lesson has "input" or "photo", never both: with a photo the numbers are cut from it
@@ -50,8 +58,8 @@ works on another machine; "path" is for lessons written by hand.  A photo is at 
 megapixels.  If the grid was painted after it was cut from the photo, the painted numbers
 are saved as "input" and the photo is left out: the file keeps what the class walks.
 
-"photo" and colour grids came after the first lesson files, as optional additions that
-left those files as they were, so the version stayed 1.  A convviz from before them
+"photo", colour grids and "display" came after the first lesson files, as optional
+additions that left those files as they were, so the version stayed 1.  A convviz from before them
 refuses such a file (unknown field "photo", or lists where it expects numbers) rather
 than misreading it.
 
@@ -70,7 +78,8 @@ import io
 import json
 import math
 import os
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
+from dataclasses import fields as dataclass_fields
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -80,8 +89,9 @@ from PIL import Image
 
 from convviz.core.assets import bundled_lessons
 from convviz.core.convolution import PADDING_MODES
+from convviz.core.display import DisplayChoices
 from convviz.core.model import MAX_KERNELS, ConvModel
-from convviz.core.photo import Photo, PhotoError, load_photo, photo_input
+from convviz.core.photo import Photo, PhotoCut, PhotoError, load_photo
 from convviz.lesson.atomic import replacing_file
 from convviz.lesson.checks import (
     LessonError,
@@ -116,10 +126,12 @@ OPTIONAL: dict[str, Any] = {
     "flip": False,
     "relu": False,
     "step": 0,
+    "display": {},
 }
 KERNEL_FIELDS = ("name", "weights", "bias")
 PHOTO_FIELDS = ("name", "png", "path", "colour", "longest_side", "region")
-DEFAULT_LONGEST_SIDE = 16  # as ConvModel.set_photo
+DISPLAY_FIELDS = tuple(field.name for field in dataclass_fields(DisplayChoices))
+DEFAULT_LONGEST_SIDE = PhotoCut().longest_side
 
 
 @dataclass(frozen=True)
@@ -140,17 +152,10 @@ class Kernel(NamedTuple):
 
 
 class LessonPhoto(NamedTuple):
-    """A photo and how a lesson's input is cut from it (the arguments of ``set_photo``)."""
+    """A photo and how a lesson's input is cut from it."""
 
     photo: Photo
-    colour: bool = False
-    longest_side: int | None = DEFAULT_LONGEST_SIDE
-    region: tuple[int, int, int, int] | None = None
-
-    @property
-    def view(self) -> dict[str, Any]:
-        """The cut as :attr:`ConvModel.photo_view` holds it."""
-        return {"colour": self.colour, "longest_side": self.longest_side, "region": self.region}
+    cut: PhotoCut
 
 
 # -- writing -------------------------------------------------------------------------------
@@ -188,6 +193,7 @@ def lesson_to_dict(model: ConvModel, title: str = "", notes: str = "") -> dict[s
         "flip": model.flip,
         "relu": model.layer.relu,
         "step": model.cursor,
+        "display": asdict(model.display.choices),
     }
 
 
@@ -211,17 +217,17 @@ def save_lesson(
 
 def _photo_field(model: ConvModel) -> dict[str, Any] | None:
     """The ``"photo"`` field, or ``None`` without a photo or when the grid was painted since."""
-    photo, view = model.photo, model.photo_view
-    if photo is None:
+    photo, cut = model.photo, model.photo_cut
+    if photo is None or cut is None:
         return None
-    cut = photo_input(photo.pixels, **view)
-    if cut.shape != model.input.shape or cut.tobytes() != model.input.tobytes():
+    grid = cut.grid(photo.pixels)
+    if grid.shape != model.input.shape or grid.tobytes() != model.input.tobytes():
         return None
-    region, longest_side = view["region"], view["longest_side"]
+    region, longest_side = cut.region, cut.longest_side
     return {
         "name": photo.name,
         "png": _png_text(photo),
-        "colour": bool(view["colour"]),
+        "colour": cut.colour,
         "longest_side": None if longest_side is None else int(longest_side),
         "region": None if region is None else [int(n) for n in region],
     }
@@ -367,7 +373,23 @@ def lesson_from_dict(doc: object, folder: Path | None = None) -> Lesson:
     if step > total:
         raise LessonError(f"step: {step} is past the end of the walk, which has {total} steps")
     lesson.model.seek(step)
+    lesson.model.display.set(_display(fields["display"]))
     return lesson
+
+
+def _display(value: object) -> DisplayChoices:
+    """The ``"display"`` field: how the class sees the numbers (every choice optional)."""
+    if not isinstance(value, dict):
+        raise LessonError(f"display: expected {{...}} of choices, got {show(value)}")
+    unknown = [key for key in value if key not in DISPLAY_FIELDS]
+    if unknown:
+        raise LessonError(
+            f"display: unknown field {unknown[0]!r} (use {', '.join(DISPLAY_FIELDS)})"
+        )
+    try:
+        return DisplayChoices(**value)
+    except ValueError as error:
+        raise LessonError(f"display.{error}") from None
 
 
 def build_model(
@@ -387,7 +409,7 @@ def build_model(
     the parts do not fit together.
     """
     photo = input if isinstance(input, LessonPhoto) else None
-    grid = input if photo is None else photo_input(photo.photo.pixels, **photo.view)
+    grid = input if photo is None else photo.cut.grid(photo.photo.pixels)
     model = ConvModel(grid, kernels[0].weights, **settings)
     model.rename_kernel(0, kernels[0].name)
     for kernel in kernels[1:]:
@@ -397,7 +419,7 @@ def build_model(
     model.set_relu(relu)
     model.select_kernel(selected)
     if photo is not None:  # the same grid again, now remembering the photo it came from
-        model.set_photo(photo.photo, **photo.view)
+        model.set_photo(photo.photo, **asdict(photo.cut))
     return model
 
 
@@ -451,7 +473,7 @@ def _check_fields(doc: dict[str, Any]) -> None:
 def _channels(source: np.ndarray | LessonPhoto) -> int:
     """How many channels the lesson's input has: 1 (grey) or 3 (colour)."""
     if isinstance(source, LessonPhoto):
-        return 3 if source.colour else 1
+        return 3 if source.cut.colour else 1
     return 1 if source.ndim == 2 else len(source)
 
 
@@ -478,14 +500,14 @@ def _photo(value: object, folder: Path | None) -> LessonPhoto:
     if embedded:
         _remember_png(photo, value["png"])
     longest_side = value.get("longest_side", DEFAULT_LONGEST_SIDE)
-    return LessonPhoto(
-        photo,
+    cut = PhotoCut(
         colour=check_flag(value.get("colour", False), "photo.colour"),
         longest_side=(
             None if longest_side is None else check_whole(longest_side, "photo.longest_side", 1)
         ),
         region=check_region(value.get("region"), "photo.region", photo.pixels.shape[:2]),
     )
+    return LessonPhoto(photo, cut)
 
 
 def _photo_file(value: object, folder: Path | None) -> Photo:

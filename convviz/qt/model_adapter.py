@@ -21,19 +21,23 @@ class ModelAdapter(QObject):
     walkChanged = Signal()  # input, kernel or geometry changed: redraw
     refused = Signal(str)  # a change was refused; the message says why
     accepted = Signal()  # a change went through (clears an earlier refusal)
-    inputHovered = Signal(int, int)  # input cell under the mouse; (-1, -1) for none
-    appearanceChanged = Signal()  # theme switched: views redraw with its colours
+    #: ``model.display`` changed: the names of the fields (``"pointed"``: the hovered cell)
+    displayChanged = Signal(frozenset)
 
     def __init__(self, model: ConvModel, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.model = model
         model.subscribe(self._on_change)
+        model.display.subscribe(self._on_display)
 
     def _on_change(self, change: Change) -> None:
         if change.kind == "cursor":
             self.cursorMoved.emit(change.old_cursor, self.model.cursor)
         else:
             self.walkChanged.emit()
+
+    def _on_display(self, fields: frozenset[str]) -> None:
+        self.displayChanged.emit(fields)
 
     def attempt(self, change: Callable[..., object], *args: object) -> bool:
         """Run ``change(*args)`` on the model; on ``ValueError`` say why and keep the state."""
@@ -49,3 +53,4 @@ class ModelAdapter(QObject):
         """Stop listening (the window is closing; the model may outlive it)."""
         if self._on_change in self.model.observers:
             self.model.unsubscribe(self._on_change)
+            self.model.display.unsubscribe(self._on_display)

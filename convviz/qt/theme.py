@@ -13,6 +13,7 @@ from functools import cached_property
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QColor, QPalette
 
 
@@ -187,10 +188,27 @@ def active() -> Theme:
     return _active
 
 
+class ThemeSignals(QObject):
+    """The theme's owner speaks here: views repaint in the new colours when it switches."""
+
+    changed = Signal()
+
+
+_signals: list[ThemeSignals] = []  # one, made on first use (after the QApplication)
+
+
+def signals() -> ThemeSignals:
+    """The notifier every view connects to (``signals().changed``)."""
+    if not _signals:
+        _signals.append(ThemeSignals())
+    return _signals[0]
+
+
 def set_active(name: str) -> Theme:
-    """Switch theme (the window then restyles and redraws its views)."""
+    """Switch theme; every view redraws in its colours (see :func:`signals`)."""
     global _active
     _active = THEMES[name]
+    signals().changed.emit()
     return _active
 
 

@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from typing import TypeVar
+
+from PySide6.QtCore import QObject, QSignalBlocker, Qt, SignalInstance
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QSizePolicy, QSpinBox, QWidget
+
+from convviz.core.display import DisplayState
+
+Named = TypeVar("Named", bound=QObject)
+
+
+def named(thing: Named, name: str) -> Named:
+    """``thing`` with its ``objectName``: tests, style sheets and screen readers find it.
+
+    (Qt accepts ``objectName=`` in constructors, but the type stubs do not know it.)
+    """
+    thing.setObjectName(name)
+    return thing
 
 
 def spin_box(name: str, tip: str, minimum: int, maximum: int) -> QSpinBox:
     """A named, described spin box (screen readers and tests find it by name)."""
-    spin = QSpinBox(objectName=name, minimum=minimum, maximum=maximum)
+    spin = named(QSpinBox(minimum=minimum, maximum=maximum), name)
     spin.setToolTip(tip)
     spin.setAccessibleName(tip)
     spin.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
@@ -28,7 +43,7 @@ def button(name: str, text: str, tip: str) -> QPushButton:
     The window's keys (Space, arrows, Page Up/Down) must reach the lesson, not a button
     that happened to be clicked last.
     """
-    widget = QPushButton(text, objectName=name)
+    widget = named(QPushButton(text), name)
     widget.setToolTip(tip)
     widget.setAccessibleName(tip)
     widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -37,12 +52,40 @@ def button(name: str, text: str, tip: str) -> QPushButton:
 
 def combo_box(name: str, tip: str, items: list[str]) -> QComboBox:
     """A named combo box that does not widen its column to its longest item."""
-    combo = QComboBox(objectName=name)
+    combo = named(QComboBox(), name)
     combo.addItems(items)
     combo.setToolTip(tip)
     combo.setAccessibleName(tip)
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     combo.setMinimumContentsLength(7)
+    return combo
+
+
+def choice_combo(
+    name: str,
+    tip: str,
+    choices: dict[str, str],
+    display: DisplayState,
+    field: str,
+    changed: SignalInstance,
+) -> QComboBox:
+    """A combo box for one ``DisplayChoices`` field: ``choices`` maps text to value.
+
+    It shows whatever ``display`` holds (on ``changed``, the adapter's ``displayChanged``)
+    and writes only what the user picks, so a lesson or a script that sets the choice is
+    never overruled by the widget.
+    """
+    combo = combo_box(name, tip, list(choices))
+    values = list(choices.values())
+
+    def show(fields: frozenset[str] = frozenset({field})) -> None:
+        if field in fields:
+            with QSignalBlocker(combo):
+                combo.setCurrentIndex(values.index(getattr(display.choices, field)))
+
+    combo.currentIndexChanged.connect(lambda index: display.update(**{field: values[index]}))
+    changed.connect(show)
+    show()
     return combo
 
 

@@ -5,6 +5,8 @@ Kept in the side column so the three panels keep all their width for the cells.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 from PySide6.QtWidgets import QFormLayout, QSpinBox, QWidget
 
@@ -75,7 +77,9 @@ class GridControls(QWidget):
     def _resize_kernel(self) -> None:
         self._resize(self._adapter.model.resize_kernel, self.kernel_size)
 
-    def _resize(self, resize: object, spins: tuple[QSpinBox, QSpinBox]) -> None:
+    def _resize(
+        self, resize: Callable[[int, int], object], spins: tuple[QSpinBox, QSpinBox]
+    ) -> None:
         """Apply a new size, or put the spin boxes back if the model refuses it."""
         if not self._adapter.attempt(resize, spins[0].value(), spins[1].value()):
             self.sync()

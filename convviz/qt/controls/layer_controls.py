@@ -22,7 +22,7 @@ from convviz.core.model import MAX_KERNELS
 from convviz.core.numbers import format_number, parse_number
 from convviz.core.presets import PRESETS
 from convviz.qt.model_adapter import ModelAdapter
-from convviz.qt.widgets import button, picker
+from convviz.qt.widgets import button, named, picker
 
 
 class LayerControls(QWidget):
@@ -34,7 +34,7 @@ class LayerControls(QWidget):
         """``map_display`` is the maps' colour choice, shown here with the layer's options."""
         super().__init__(parent)
         self._adapter = adapter
-        self.kernels = QListView(objectName="kernelList")
+        self.kernels = named(QListView(), "kernelList")
         self.names = QStringListModel(self)
         self.kernels.setModel(self.names)
         self.kernels.setAccessibleName("Kernels of the layer; double-click to rename")
@@ -45,9 +45,9 @@ class LayerControls(QWidget):
         self.preset = picker(
             "presetCombo", "Put a photo editor's filter into the selected kernel", list(PRESETS)
         )
-        self.bias = QLineEdit(objectName="biasEdit")
+        self.bias = named(QLineEdit(), "biasEdit")
         self.bias.setToolTip("Added to every sum of the selected kernel")
-        self.relu = QCheckBox("ReLU: max(0, x)", objectName="reluCheck")
+        self.relu = named(QCheckBox("ReLU: max(0, x)"), "reluCheck")
         self.relu.setToolTip("Zero every negative cell of every map, after the bias")
 
         buttons = QHBoxLayout()

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QWidget
 
 from convviz.qt.model_adapter import ModelAdapter
-from convviz.qt.widgets import button, set_quietly, spin_box
+from convviz.qt.widgets import button, named, set_quietly, spin_box
 
 MIN_SPEED, MAX_SPEED = 0.5, 30.0  # steps per second
 _TICKS_PER_STEP = 2  # the slider moves in half steps per second: value = 2 × speed
@@ -37,16 +37,16 @@ class TransportBar(QWidget):
             (self.end, model.end),
         ):
             widget.clicked.connect(lambda _=False, action=action: action())
-        self.speed = QSlider(Qt.Orientation.Horizontal, objectName="speedSlider")
+        self.speed = named(QSlider(Qt.Orientation.Horizontal), "speedSlider")
         self.speed.setRange(int(MIN_SPEED * _TICKS_PER_STEP), int(MAX_SPEED * _TICKS_PER_STEP))
         self.speed.setValue(2 * _TICKS_PER_STEP)
         self.speed.setAccessibleName("Animation speed in steps per second")
         self.speed.setMinimumWidth(160)
-        self.speed_label = QLabel(objectName="speedLabel")
+        self.speed_label = named(QLabel(), "speedLabel")
         self.stride = spin_box(
             "strideSpin", "Stride: cells the window moves per step", 1, MAX_STRIDE
         )
-        self.position = QLabel(objectName="stepLabel")
+        self.position = named(QLabel(), "stepLabel")
         self.position.setMinimumWidth(150)
         self._timer = QTimer(self)
 
@@ -57,7 +57,7 @@ class TransportBar(QWidget):
         layout.addWidget(self.position)
         # Speed and stride sit in their own toolbar, which can wrap to a second row when
         # big text (projector zoom) makes one row wider than the screen.
-        self.pace = QWidget(objectName="paceControls")
+        self.pace = named(QWidget(), "paceControls")
         pace = QHBoxLayout(self.pace)
         pace.setContentsMargins(0, 0, 0, 0)
         pace.addWidget(QLabel("Speed"))

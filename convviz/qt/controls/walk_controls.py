@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QCheckBox, QFormLayout, QWidget
 from convviz.core.convolution import PADDING_MODES
 from convviz.qt.controls.transport import MAX_STRIDE
 from convviz.qt.model_adapter import ModelAdapter
-from convviz.qt.widgets import combo_box, set_quietly, side_by_side, spin_box
+from convviz.qt.widgets import combo_box, named, set_quietly, side_by_side, spin_box
 
 MAX_PADDING, MAX_DILATION = 3, 3
 #: Menu label → padding spec; "Custom" uses the four side spin boxes.
@@ -41,7 +41,7 @@ class WalkControls(QWidget):
             spin_box("strideYSpin", "Stride down (rows per step)", 1, MAX_STRIDE),
             spin_box("strideXSpin", "Stride across (columns per step)", 1, MAX_STRIDE),
         )
-        self.flip = QCheckBox("Convolution (flip 180°)", objectName="flipCheck")
+        self.flip = named(QCheckBox("Convolution (flip 180°)"), "flipCheck")
         self.flip.setToolTip("Off: cross-correlation, what CNN layers compute")
 
         form = QFormLayout(self)

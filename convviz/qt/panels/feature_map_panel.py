@@ -22,10 +22,10 @@ from convviz.qt.model_adapter import ModelAdapter
 from convviz.qt.panels.color_bar import ColorBar
 from convviz.qt.panels.elided_label import ElidedLabel
 from convviz.qt.panels.panel_title import panel_title
-from convviz.qt.theme import lut_for
-from convviz.qt.widgets import combo_box
+from convviz.qt.theme import lut_for, signals
+from convviz.qt.widgets import choice_combo, named
 
-DISPLAY_MODES = ("Full range", "Clip 0–255")
+DISPLAY_MODES = {"Full range": "rescale", "Clip 0–255": "clip"}
 THUMBNAILS_PER_ROW = 4  # more kernels than this: their maps in two rows
 
 
@@ -42,14 +42,17 @@ class FeatureMapPanel(QWidget):
         for item in (self.contributions, self.zeroed):
             self.grid.view.addItem(item)
         self.color_bar = ColorBar()
-        self.display = combo_box(
+        self.display = choice_combo(
             "mapDisplayCombo",
             "Colour the maps over their own range, or as a photo editor would",
-            list(DISPLAY_MODES),
+            DISPLAY_MODES,
+            adapter.model.display,
+            "map_values",
+            adapter.displayChanged,
         )
         self.thumbnails: list[MapView] = []
         self._names: list[ElidedLabel] = []
-        self._strip = QWidget(objectName="layerMaps")
+        self._strip = named(QWidget(), "layerMaps")
         self._strip_layout = QGridLayout(self._strip)
         self._arranged = (0, 0)  # (thumbnails per row, thumbnails) as laid out now
         self._strip_layout.setContentsMargins(0, 0, 0, 0)
@@ -64,16 +67,21 @@ class FeatureMapPanel(QWidget):
         layout.addWidget(self._strip, 1)
 
         adapter.walkChanged.connect(self.refresh)
-        adapter.appearanceChanged.connect(self.refresh)
+        signals().changed.connect(self.refresh)
         adapter.cursorMoved.connect(self._cursor_moved)
-        adapter.inputHovered.connect(self._show_contributions)
+        adapter.displayChanged.connect(self._display_changed)
         self.grid.cellPressed.connect(self._jump_to)
-        self.display.currentIndexChanged.connect(self.refresh)
         self.refresh()
 
     @property
     def clipped(self) -> bool:
-        return self.display.currentText() == "Clip 0–255"
+        return self._adapter.model.display.choices.map_values == "clip"
+
+    def _display_changed(self, fields: frozenset[str]) -> None:
+        if "map_values" in fields:
+            self.refresh()
+        if "pointed" in fields:
+            self._show_contributions()
 
     def refresh(self) -> None:
         """Redraw every map (after the input, layer or geometry changed)."""
@@ -158,9 +166,10 @@ class FeatureMapPanel(QWidget):
         model = self._adapter.model
         model.seek(model.walk.index_of(row, col) + 1)
 
-    def _show_contributions(self, row: int, col: int) -> None:
+    def _show_contributions(self) -> None:
         """Light up every map cell the hovered input cell feeds into."""
-        if row < 0:
+        model = self._adapter.model
+        if model.display.pointed is None:
             self.contributions.clear()
         else:
-            self.contributions.show_cells(*self._adapter.model.walk.outputs_covering(row, col))
+            self.contributions.show_cells(*model.walk.outputs_covering(*model.display.pointed))

@@ -9,11 +9,11 @@ from convviz.qt.grids.cell_marks import CellMarks
 from convviz.qt.grids.grid_view import GridView
 from convviz.qt.model_adapter import ModelAdapter
 from convviz.qt.panels.panel_title import panel_title
-from convviz.qt.theme import CHANNEL_LUTS, input_colours
-from convviz.qt.widgets import combo_box
+from convviz.qt.theme import CHANNEL_LUTS, input_colours, signals
+from convviz.qt.widgets import choice_combo
 
 #: What the input grid shows of a colour photo: the picture, or one channel's numbers.
-CHANNEL_VIEWS = {"Colour": None, "Red": 0, "Green": 1, "Blue": 2}
+CHANNEL_VIEWS = {"Colour": "colour", "Red": "red", "Green": "green", "Blue": "blue"}
 
 
 class InputPanel(QWidget):
@@ -24,8 +24,13 @@ class InputPanel(QWidget):
         self._adapter = adapter
         self._paint_value = 1.0
         self.grid = GridView("inputGrid")
-        self.channel = combo_box(
-            "channelCombo", "Show the colour photo or one channel", list(CHANNEL_VIEWS)
+        self.channel = choice_combo(
+            "channelCombo",
+            "Show the colour photo or one channel",
+            CHANNEL_VIEWS,
+            adapter.model.display,
+            "input_channel",
+            adapter.displayChanged,
         )
         self.unvisited = CellMarks("unvisited", hatched=True)
         self.grid.view.addItem(self.unvisited)
@@ -37,9 +42,9 @@ class InputPanel(QWidget):
         self.grid.cellPressed.connect(self._press)
         self.grid.cellDragged.connect(self._drag)
         self.grid.cellHovered.connect(self._hover)
-        self.channel.currentIndexChanged.connect(self.refresh)
+        adapter.displayChanged.connect(self._display_changed)
         adapter.walkChanged.connect(self.refresh)
-        adapter.appearanceChanged.connect(self.refresh)
+        signals().changed.connect(self.refresh)
         adapter.cursorMoved.connect(self._show_window)
         self.refresh()
 
@@ -47,7 +52,7 @@ class InputPanel(QWidget):
         """Redraw the grid after the input or the geometry changed."""
         model = self._adapter.model
         padded, geometry = model.padded_input, model.geometry
-        view = CHANNEL_VIEWS[self.channel.currentText()]
+        view = model.display.choices.input_channel_index
         self.channel.setEnabled(model.channels == 3)
         if model.channels == 1:
             lut, levels = input_colours(padded)
@@ -61,6 +66,10 @@ class InputPanel(QWidget):
         self.grid.fit()
         self._mark_unvisited()
         self._show_window()
+
+    def _display_changed(self, fields: frozenset[str]) -> None:
+        if "input_channel" in fields:
+            self.refresh()
 
     def _mark_unvisited(self) -> None:
         """Hatch the bottom rows / right columns that the stride never lets a window reach."""
@@ -91,8 +100,7 @@ class InputPanel(QWidget):
         return np.atleast_1d(self._adapter.model.input[..., row, col])
 
     def _hover(self, row: int, col: int) -> None:
-        real = self._is_real(row, col)
-        self._adapter.inputHovered.emit(row if real else -1, col if real else -1)
+        self._adapter.model.display.point((row, col) if self._is_real(row, col) else None)
 
     def _press(self, row: int, col: int) -> None:
         """Paint ink on a blank cell and blank on an inked one, then along the drag.

@@ -27,12 +27,12 @@ from convviz.core.numbers import format_number, parse_number
 from convviz.qt.model_adapter import ModelAdapter
 from convviz.qt.panels.panel_title import panel_title
 from convviz.qt.theme import active
-from convviz.qt.widgets import combo_box
+from convviz.qt.widgets import choice_combo, named
 
 _Index = QModelIndex | QPersistentModelIndex
 #: Editing a colour kernel: every channel at once (the photo filter), or one of them.
 #: Short names: the combo sits under a narrow kernel (its tooltip says more).
-KERNEL_CHANNELS = {"All": None, "Red": 0, "Green": 1, "Blue": 2}
+KERNEL_CHANNELS = {"All": "all", "Red": "red", "Green": "green", "Blue": "blue"}
 
 
 class KernelTableModel(QAbstractTableModel):
@@ -42,8 +42,13 @@ class KernelTableModel(QAbstractTableModel):
         super().__init__()
         self._adapter = adapter
         self._shape = adapter.model.kernel.shape[-2:]
-        self.channel: int | None = None
         adapter.walkChanged.connect(self._kernel_changed)
+        adapter.displayChanged.connect(self._display_changed)
+
+    @property
+    def channel(self) -> int | None:
+        """The kernel channel on show and edited alone; ``None``: all of them at once."""
+        return self._adapter.model.display.choices.kernel_channel_index
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else self._shape[0]
@@ -89,10 +94,9 @@ class KernelTableModel(QAbstractTableModel):
         kernel = self._adapter.model.kernel
         return kernel if kernel.ndim == 2 else kernel[self.channel or 0]
 
-    def set_channel(self, channel: int | None) -> None:
-        """Edit one channel of a colour kernel, or all of them at once (``None``)."""
-        self.channel = channel
-        self._kernel_changed()
+    def _display_changed(self, fields: frozenset[str]) -> None:
+        if "kernel_channel" in fields:
+            self._kernel_changed()
 
     def _kernel_changed(self) -> None:
         shape = self._adapter.model.kernel.shape[-2:]
@@ -135,7 +139,7 @@ class KernelPanel(QWidget):
     def __init__(self, adapter: ModelAdapter, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._adapter = adapter
-        self.table = QTableView(objectName="kernelEditor")
+        self.table = named(QTableView(), "kernelEditor")
         self.table.setModel(KernelTableModel(adapter))
         self.table.setItemDelegate(FitTextDelegate(self.table))
         self.table.setAccessibleName("Feature detector weights")
@@ -162,15 +166,15 @@ class KernelPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(panel_title("Feature detector"))
         layout.addWidget(self.table, 1)
-        self.channel = combo_box(
+        self.channel = choice_combo(
             "kernelChannelCombo",
             "Which channel of the kernel to edit: all three at once, or red, green or blue alone",
-            list(KERNEL_CHANNELS),
+            KERNEL_CHANNELS,
+            adapter.model.display,
+            "kernel_channel",
+            adapter.displayChanged,
         )
         layout.addWidget(self.channel)
-        self.channel.currentTextChanged.connect(
-            lambda text: self.table.model().set_channel(KERNEL_CHANNELS[text])
-        )
         adapter.walkChanged.connect(self._show_channel_choice)
         self._show_channel_choice()
 

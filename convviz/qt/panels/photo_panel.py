@@ -10,7 +10,9 @@ which one is on screen.
 
 from __future__ import annotations
 
+from dataclasses import asdict, replace
 from functools import partial
+from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QRectF, QSignalBlocker, QTimer, Signal
@@ -19,14 +21,16 @@ from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QVBoxLayout, QWidg
 from convviz.core.convolution import Geometry
 from convviz.core.model import ConvModel
 from convviz.core.numbers import format_number
+from convviz.core.photo import Photo, PhotoCut
 from convviz.core.screen_image import extremes_and_image, to_uint8
 from convviz.qt.model_adapter import ModelAdapter
 from convviz.qt.panels.photo_view import PhotoView
-from convviz.qt.theme import lut_for
-from convviz.qt.widgets import combo_box, set_quietly, side_by_side, spin_box
+from convviz.qt.theme import lut_for, signals
+from convviz.qt.widgets import choice_combo, named, set_quietly, side_by_side, spin_box
 
-MEANINGS = ("Photo editor", "CNN layer")  # short: the dock is narrow; the caption says more
-DISPLAYS = ("Clip to 0–255", "Rescale to full range")
+# Short texts: the dock is narrow; the caption says more.
+MEANINGS = {"Photo editor": "photo editor", "CNN layer": "cnn layer"}
+DISPLAYS = {"Clip to 0–255": "clip", "Rescale to full range": "rescale"}
 MIN_WALK, MAX_WALK = 8, 64
 MIN_PATCH, MAX_PATCH, DEFAULT_PATCH = 6, 32, 12
 
@@ -42,20 +46,31 @@ class PhotoPanel(QWidget):
         self._adapter = adapter
         self._active = False
         self._shown: tuple | None = None  # what the image was computed from
-        self._photo = None  # keeps the shown photo alive, so its id() stays unique
+        self._photo: Photo | None = None  # keeps the shown photo alive: its id() stays unique
         self._values: np.ndarray | None = None
         self.view = PhotoView()
-        self.caption = QLabel(objectName="photoCaption")
+        self.caption = named(QLabel(), "photoCaption")
         self.caption.setWordWrap(True)
-        self.colour = QCheckBox("Colour", objectName="photoColourCheck")
+        self.colour = named(QCheckBox("Colour"), "photoColourCheck")
         self.colour.setToolTip("On: three channels, R, G and B. Off: the photo in grey")
-        self.meaning = combo_box(
+        display, changed = adapter.model.display, adapter.displayChanged
+        self.meaning = choice_combo(
             "photoMeaningCombo",
             "What filtering a colour photo means. Photo editor: R, G and B each filtered on "
             "their own. CNN layer: the three channels' sums added into one map",
-            list(MEANINGS),
+            MEANINGS,
+            display,
+            "photo_meaning",
+            changed,
         )
-        self.display = combo_box("photoDisplayCombo", "How values become colours", list(DISPLAYS))
+        self.display = choice_combo(
+            "photoDisplayCombo",
+            "How values become colours",
+            DISPLAYS,
+            display,
+            "photo_values",
+            changed,
+        )
         self.walk_size = spin_box(
             "photoWalkSizeSpin",
             "Pixels on the longest side of the walked photo",
@@ -63,7 +78,7 @@ class PhotoPanel(QWidget):
             MAX_WALK,
         )
         self.walk_size.setSuffix(" px")
-        self.patch = QCheckBox("Patch", objectName="photoPatchCheck")
+        self.patch = named(QCheckBox("Patch"), "photoPatchCheck")
         self.patch.setToolTip(
             "Walk a small patch at full size; click or drag on the photo to move it"
         )
@@ -89,8 +104,7 @@ class PhotoPanel(QWidget):
         self.walk_size.valueChanged.connect(lambda n: self._set_view(longest_side=n, region=None))
         self.patch.toggled.connect(self._patch_toggled)
         self.patch_size.valueChanged.connect(self._patch_resized)
-        self.meaning.currentIndexChanged.connect(self.refresh)
-        self.display.currentIndexChanged.connect(self.refresh)
+        changed.connect(self._display_changed)
         self.view.pointed.connect(self._move_patch)
         # set_photo (and replace_with) store the photo only after notifying: look again
         # when the change is done, at once for edits through the adapter (accepted),
@@ -100,7 +114,7 @@ class PhotoPanel(QWidget):
         adapter.walkChanged.connect(self._walk_changed)
         adapter.accepted.connect(self.refresh)
         adapter.cursorMoved.connect(self._show_window)
-        adapter.appearanceChanged.connect(self.view.follow_theme)
+        signals().changed.connect(self.view.follow_theme)
         self.refresh()
 
     # -- state for tests and scripts -------------------------------------------------------
@@ -117,16 +131,21 @@ class PhotoPanel(QWidget):
     @property
     def patch_region(self) -> tuple[int, int, int, int] | None:
         """The walked patch, ``(top, left, height, width)`` in photo pixels, if any."""
-        return self._adapter.model.photo_view.get("region") if self._active else None
+        cut = self._adapter.model.photo_cut
+        return cut.region if self._active and cut is not None else None
 
     @property
     def per_channel(self) -> bool:
         """The photo editor's meaning (each channel alone) rather than the CNN's (summed)."""
-        return self.meaning.currentIndex() == 0
+        return self._adapter.model.display.choices.per_channel
 
     @property
     def clipped(self) -> bool:
-        return self.display.currentIndex() == 0
+        return self._adapter.model.display.choices.photo_values == "clip"
+
+    def _display_changed(self, fields: frozenset[str]) -> None:
+        if fields & {"photo_meaning", "photo_values"}:
+            self.refresh()
 
     # -- redrawing ---------------------------------------------------------------------------
     def _walk_changed(self) -> None:
@@ -141,15 +160,15 @@ class PhotoPanel(QWidget):
         if photo is None:
             return
         self._sync_controls()
-        view = model.photo_view
-        if model.channels != (3 if view["colour"] else 1):  # the grid was replaced meanwhile
+        cut = model.photo_cut
+        if cut is None or model.channels != (3 if cut.colour else 1):  # grid replaced since
             self._shown = self._values = None
             self.view.clear_image()
             self.caption.setText(f"The input grid no longer comes from {photo.name}.")
             return
         key = (
             id(photo),
-            view["colour"],
+            cut.colour,
             model.layer.weights[model.selected].tobytes(),
             model.layer.biases[model.selected],
             model.layer.relu,
@@ -159,11 +178,11 @@ class PhotoPanel(QWidget):
         )
         if key != self._shown:
             self._photo, self._shown = photo, key
-            self._draw()
+            self._draw(photo)
         self._show_patch()
         self._show_window()
 
-    def _draw(self) -> None:
+    def _draw(self, photo: Photo) -> None:
         model = self._adapter.model
         self._values = values = model.filter_photo(per_channel=self.per_channel)
         fixed = (0.0, 255.0) if self.per_channel and self.clipped else None
@@ -173,22 +192,23 @@ class PhotoPanel(QWidget):
         else:  # only the extremes matter for the colour scale: don't scan the map twice
             lut32, levels = lut_for(np.array([lo, hi]), clip=self.clipped)
             lut = _rgba(lut32)
-        photo_h, photo_w = model.photo.pixels.shape[:2]
+        photo_h, photo_w = photo.pixels.shape[:2]
         self.view.show_image(
             to_uint8(values, levels) if image is None else image,
             lut,
             _placement(model.geometry, values.shape[-2:]),
             QRectF(0, 0, photo_w, photo_h),
         )
-        self.caption.setText(self._describe((lo, hi), levels))
+        self.caption.setText(self._describe(photo, (lo, hi), levels))
 
-    def _describe(self, extremes: tuple[float, float], levels: tuple[float, float]) -> str:
+    def _describe(
+        self, photo: Photo, extremes: tuple[float, float], levels: tuple[float, float]
+    ) -> str:
         """Say what is on screen: which photo, which meaning, how values became colours."""
         model = self._adapter.model
-        photo = model.photo
         height, width = photo.pixels.shape[:2]
         note = f" ({photo.note})" if photo.note else ""
-        if not model.photo_view["colour"]:
+        if not (model.photo_cut and model.photo_cut.colour):
             meaning = "the grey photo filtered"
         elif self.per_channel:
             meaning = "R, G and B each filtered on their own, as a photo editor does"
@@ -214,10 +234,11 @@ class PhotoPanel(QWidget):
         """Outline, on the whole photo, the pixels under the walk's current window."""
         model = self._adapter.model
         step = model.current_step
-        if not self._active or self._shown is None or step is None:
+        photo = model.photo
+        if not self._active or self._shown is None or step is None or photo is None:
             self.view.window.hide()
             return
-        (y0, x0), (sy, sx) = _input_origin(model)
+        (y0, x0), (sy, sx) = _input_origin(model, photo)
         top, left = step.rows.min(), step.cols.min()
         rows, cols = step.rows.max() + 1 - top, step.cols.max() + 1 - left
         self.view.window.setRect(QRectF(x0 + left * sx, y0 + top * sy, cols * sx, rows * sy))
@@ -233,60 +254,67 @@ class PhotoPanel(QWidget):
 
     def _sync_controls(self) -> None:
         """Show the lesson's photo choices without sending them back as new edits."""
-        view = self._adapter.model.photo_view
-        region = view["region"]
-        for check, on in ((self.colour, view["colour"]), (self.patch, region is not None)):
+        cut = self._adapter.model.photo_cut
+        if cut is None:
+            return
+        region = cut.region
+        for check, on in ((self.colour, cut.colour), (self.patch, region is not None)):
             with QSignalBlocker(check):
                 check.setChecked(on)
-        if view["longest_side"] is not None:
-            set_quietly(self.walk_size, view["longest_side"])
+        if cut.longest_side is not None:
+            set_quietly(self.walk_size, cut.longest_side)
         if region is not None:
             set_quietly(self.patch_size, max(region[2:]))
         self.walk_size.setEnabled(region is None)
 
     # -- changing the lesson -----------------------------------------------------------------
-    def _set_view(self, **changes: object) -> None:
+    def _set_view(self, **changes: Any) -> None:
         """Walk the photo another way (colour, size or patch); on refusal, undo the control."""
         model = self._adapter.model
         if model.photo is None:
             return
-        view = {**model.photo_view, **changes}
-        if not self._adapter.attempt(partial(model.set_photo, model.photo, **view)):
+        cut = asdict(replace(model.photo_cut or PhotoCut(), **changes))
+        if not self._adapter.attempt(partial(model.set_photo, model.photo, **cut)):
             self._sync_controls()
 
     def _patch_toggled(self, on: bool) -> None:
         photo = self._adapter.model.photo
         if photo is not None:
             height, width = photo.pixels.shape[:2]
-            self._set_view(region=self._patch_at(height // 2, width // 2) if on else None)
+            self._set_view(region=self._patch_at(photo, height // 2, width // 2) if on else None)
 
     def _patch_resized(self) -> None:
-        region = self.patch_region
-        if region is not None:
+        region, photo = self.patch_region, self._adapter.model.photo
+        if region is not None and photo is not None:
             top, left, height, width = region
-            self._set_view(region=self._patch_at(top + height // 2, left + width // 2))
+            self._set_view(region=self._patch_at(photo, top + height // 2, left + width // 2))
 
     def _move_patch(self, row: float, col: float) -> None:
         """A click or drag on the photo walks the patch centred on that pixel."""
-        region = self._patch_at(int(row), int(col))
+        photo = self._adapter.model.photo
+        if photo is None:
+            return
+        region = self._patch_at(photo, int(row), int(col))
         if region != self.patch_region:
             self._set_view(region=region)
 
-    def _patch_at(self, row: int, col: int) -> tuple[int, int, int, int]:
+    def _patch_at(self, photo: Photo, row: int, col: int) -> tuple[int, int, int, int]:
         """The patch of the chosen size centred on pixel ``(row, col)``, inside the photo."""
-        photo_h, photo_w = self._adapter.model.photo.pixels.shape[:2]
+        photo_h, photo_w = photo.pixels.shape[:2]
         height, width = min(self.patch_size.value(), photo_h), min(self.patch_size.value(), photo_w)
         top = min(max(0, row - height // 2), photo_h - height)
         left = min(max(0, col - width // 2), photo_w - width)
         return top, left, height, width
 
 
-def _input_origin(model: ConvModel) -> tuple[tuple[float, float], tuple[float, float]]:
+def _input_origin(
+    model: ConvModel, photo: Photo
+) -> tuple[tuple[float, float], tuple[float, float]]:
     """Where input cell (0, 0) sits on the photo and how many photo pixels a cell spans."""
-    region = model.photo_view["region"]
+    region = model.photo_cut.region if model.photo_cut else None
     if region is not None:
         return (region[0], region[1]), (1.0, 1.0)
-    photo_h, photo_w = model.photo.pixels.shape[:2]
+    photo_h, photo_w = photo.pixels.shape[:2]
     rows, cols = model.input.shape[-2:]
     return (0.0, 0.0), (photo_h / rows, photo_w / cols)
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QProgressDialog, QWidge
 from convviz.core.model import ConvModel
 from convviz.export import ExportError, export
 from convviz.export.exporter import Shoot, Size
+from convviz.qt.widgets import named
 
 
 class ExportingWindow(Protocol):
@@ -52,8 +53,8 @@ def run_export_dialog(window: ExportingWindow) -> None:
 
 def export_with_progress(window: ExportingWindow, path: str) -> bool:
     """Export to ``path``; a failure or a cancel says so in the window and leaves no file."""
-    progress = QProgressDialog(
-        "Exporting…", "Cancel", 0, 0, window.window(), objectName="exportProgress"
+    progress = named(
+        QProgressDialog("Exporting…", "Cancel", 0, 0, window.window()), "exportProgress"
     )
     progress.setMinimumDuration(500)  # short exports never flash a dialog
 

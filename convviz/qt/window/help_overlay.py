@@ -10,6 +10,8 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from convviz.qt.widgets import named
+
 #: What the overlay lists: (keys, what they do).  The window's shortcuts are built to match.
 KEYS: list[tuple[str, str]] = [
     ("Space", "Play / pause"),
@@ -39,10 +41,10 @@ class HelpOverlay(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         grid = QGridLayout()
         grid.setHorizontalSpacing(40)
-        title = QLabel("Keys", objectName="helpTitle")
+        title = named(QLabel("Keys"), "helpTitle")
         for row, (keys, meaning) in enumerate(KEYS):
-            grid.addWidget(QLabel(keys, objectName="helpKey"), row, 0, Qt.AlignmentFlag.AlignRight)
-            grid.addWidget(QLabel(meaning, objectName="helpText"), row, 1)
+            grid.addWidget(named(QLabel(keys), "helpKey"), row, 0, Qt.AlignmentFlag.AlignRight)
+            grid.addWidget(named(QLabel(meaning), "helpText"), row, 1)
         centred = QHBoxLayout()
         centred.addStretch(1)
         centred.addLayout(grid)
@@ -60,15 +62,20 @@ class HelpOverlay(QWidget):
         if self.isVisible():
             self.hide()
             return
-        self.setGeometry(self.parentWidget().rect())
+        self._cover_parent()
         self.raise_()
         self.show()
         self.setFocus()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize and self.isVisible():
-            self.setGeometry(self.parentWidget().rect())  # follow full screen and resizes
+            self._cover_parent()  # follow full screen and resizes
         return super().eventFilter(watched, event)
+
+    def _cover_parent(self) -> None:
+        parent = self.parentWidget()
+        if parent is not None:
+            self.setGeometry(parent.rect())
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ShortcutOverride:

@@ -16,8 +16,12 @@ class LessonKeys(QObject):
     """
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        overrides = event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent)
-        if overrides and event.key() in LESSON_KEYS and not event.modifiers():
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.key() in LESSON_KEYS
+            and not event.modifiers()
+        ):
             event.ignore()
             return True
         return super().eventFilter(watched, event)

@@ -144,8 +144,9 @@ class LessonSession(QObject):
     # -- recent files ------------------------------------------------------------------
     def recent(self) -> list[Path]:
         """Recently opened or saved lesson files that still exist, newest first."""
-        stored = settings().value("recent", [], list) or []
-        return [Path(p) for p in stored if Path(p).exists()]
+        stored = settings().value("recent", [], list)
+        paths = stored if isinstance(stored, list) else []
+        return [Path(p) for p in paths if isinstance(p, str) and Path(p).exists()]
 
     def _remember(self, path: Path) -> None:
         paths = [str(path.resolve())]

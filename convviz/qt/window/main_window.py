@@ -54,6 +54,7 @@ from convviz.qt.panels.input_panel import InputPanel
 from convviz.qt.panels.kernel_editor import KernelPanel
 from convviz.qt.panels.photo_panel import PhotoPanel
 from convviz.qt.theme import THEMES, active, set_active
+from convviz.qt.widgets import named
 from convviz.qt.window.export_dialog import run_export_dialog
 from convviz.qt.window.help_overlay import HelpOverlay
 from convviz.qt.window.lesson_keys import LessonKeys
@@ -97,10 +98,10 @@ class MainWindow(QMainWindow):
         self.layer_controls = LayerControls(self.adapter, self.map_panel.display)
         self.walk_controls = WalkControls(self.adapter)
         self.formulas = ExplanationLabel(self.adapter, "formulaPanel", formula_text)
-        self.notes = QLabel(objectName="notesLabel")
+        self.notes = named(QLabel(), "notesLabel")
         self.notes.setWordWrap(True)
         self.notes.hide()
-        self.message = QLabel(objectName="messageBar")
+        self.message = named(QLabel(), "messageBar")
         self.message.setWordWrap(True)
         self.message.hide()
 
@@ -110,7 +111,7 @@ class MainWindow(QMainWindow):
         panels.addWidget(self.kernel_panel, 2)
         panels.addWidget(_operator("="))
         panels.addWidget(self.map_panel, 4)
-        central = QWidget(objectName="centralPanels")
+        central = named(QWidget(), "centralPanels")
         layout = QVBoxLayout(central)
         layout.addLayout(panels, 1)
         self._arithmetic_scroll = FittedScroll(
@@ -127,7 +128,7 @@ class MainWindow(QMainWindow):
             ("transportToolBar", self.transport),
             ("paceToolBar", self.transport.pace),
         ):
-            bar = QToolBar(name, self, objectName=name)
+            bar = named(QToolBar(name, self), name)
             bar.setMovable(False)
             bar.addWidget(widget)
             self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, bar)
@@ -159,7 +160,7 @@ class MainWindow(QMainWindow):
         self.photo_loader = PhotoLoader(self.adapter, self)
         self.photo_loader.noted.connect(self.show_message)
         self.photo_panel = PhotoPanel(self.adapter)
-        self.photo_dock = QDockWidget("Whole photo", self, objectName="photoDock")
+        self.photo_dock = named(QDockWidget("Whole photo", self), "photoDock")
         self.photo_dock.setWidget(self.photo_panel)
         self.photo_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.photo_dock)
@@ -195,7 +196,7 @@ class MainWindow(QMainWindow):
 
     def _add_settings_dock(self) -> None:
         """Sizes, patterns, padding, dilation, stride, flip at the side; F2 hides them."""
-        column = QWidget(objectName="settingsColumn")
+        column = named(QWidget(), "settingsColumn")
         layout = QVBoxLayout(column)
         for title, widget in (
             ("Input and kernel", self.grid_controls),
@@ -212,7 +213,7 @@ class MainWindow(QMainWindow):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        dock = QDockWidget("Settings", self, objectName="settingsDock")
+        dock = named(QDockWidget("Settings", self), "settingsDock")
         dock.setWidget(scroll)
         dock.setFeatures(
             QDockWidget.DockWidgetFeature.DockWidgetClosable
@@ -254,7 +255,6 @@ class MainWindow(QMainWindow):
         if self.theme_actions is not None:
             for action in self.theme_actions.actions():
                 action.setChecked(action.text() == f"{name} theme")
-        self.adapter.appearanceChanged.emit()
 
     def next_theme(self) -> None:
         names = list(THEMES)
@@ -386,6 +386,6 @@ class MainWindow(QMainWindow):
 
 
 def _operator(symbol: str) -> QLabel:
-    label = QLabel(symbol, objectName="operatorLabel")
+    label = named(QLabel(symbol), "operatorLabel")
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
     return label

@@ -7,6 +7,8 @@ and driven from a presentation clicker; the help overlay lists the same keys.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Protocol
 
@@ -92,7 +94,7 @@ def _file_menu(window: MenuWindow, menu: QMenu) -> None:
     shipped = menu.addMenu("Shipped lessons")
     shipped.setObjectName("shippedLessonsMenu")
     for name, path in bundled_lessons().items():
-        shipped.addAction(name, lambda path=path: session.adopt(load_lesson(path), None))
+        shipped.addAction(name, partial(_open_shipped, session, path))
     menu.addSeparator()
     _action(window, menu, "Save lesson", QKeySequence.StandardKey.Save, lambda: _save(window))
     _action(window, menu, "Save lesson as…", "Ctrl+Shift+S", lambda: _save(window, ask=True))
@@ -132,7 +134,7 @@ def _view_menu(window: MenuWindow, menu: QMenu) -> None:
     menu.addSeparator()
     themes = QActionGroup(menu)
     for name in THEMES:
-        action = menu.addAction(f"{name} theme", lambda name=name: window.set_theme(name))
+        action = menu.addAction(f"{name} theme", partial(window.set_theme, name))
         action.setCheckable(True)
         action.setObjectName(f"theme{name.title().replace(' ', '')}Action")
         themes.addAction(action)
@@ -140,6 +142,10 @@ def _view_menu(window: MenuWindow, menu: QMenu) -> None:
     _action(window, menu, "Next theme", "F3", window.next_theme)
     menu.addSeparator()
     menu.addAction(window.settings_dock.toggleViewAction())
+
+
+def _open_shipped(session: LessonSession, lesson: Traversable) -> None:
+    session.adopt(load_lesson(lesson), None)
 
 
 def _open(window: MenuWindow) -> None:
@@ -162,6 +168,6 @@ def _save(window: MenuWindow, *, ask: bool = False) -> None:
 def _fill_recent(window: MenuWindow, menu: QMenu) -> None:
     menu.clear()
     for path in window.session.recent():
-        menu.addAction(path.name, lambda path=path: window.session.open(path))
+        menu.addAction(path.name, partial(window.session.open, path))
     if menu.isEmpty():
         menu.addAction("(none yet)").setEnabled(False)

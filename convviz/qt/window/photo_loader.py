@@ -124,9 +124,11 @@ class PhotoLoader(QObject):
 
     def _use(self, photo: Photo) -> None:
         model = self._adapter.model
-        view = model.photo_view if model.photo is not None else {}
-        options = {key: view[key] for key in ("colour", "longest_side") if key in view}
-        if self._adapter.attempt(partial(model.set_photo, photo, **options)):
+        cut = model.photo_cut  # a new photo is cut as the last one was, but never a patch
+        cut_as = partial(model.set_photo, photo)
+        if cut is not None:
+            cut_as = partial(cut_as, colour=cut.colour, longest_side=cut.longest_side)
+        if self._adapter.attempt(cut_as):
             summary = f"{photo.name}, {photo.note}" if photo.note else photo.name
             self.loaded.emit(summary)
             if photo.note:

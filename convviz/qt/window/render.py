@@ -68,7 +68,8 @@ def offscreen_window(
         window = make_window(model)
         try:
             _lay_out(window, size, scale)
-            background = window.palette().window().color().getRgb()[:3]
+            colour = window.palette().window().color()
+            background = (colour.red(), colour.green(), colour.blue())
 
             def shoot(step: int) -> Image.Image:
                 model.seek(step)

@@ -212,8 +212,10 @@ class WindowFit:
 
     def _fit_settings_width(self) -> None:
         """Make the side column as wide as its (restyled) contents: no clipped controls."""
-        scroll = self._settings
+        scroll, central = self._settings, self._window.centralWidget()
         column = scroll.widget()
+        if column is None or central is None:
+            return  # still being built
         column.ensurePolished()
         for child in column.findChildren(QWidget):
             child.ensurePolished()
@@ -225,7 +227,7 @@ class WindowFit:
         wanted = column.minimumSizeHint().width() + bar + _room_for_choices(column)
         cap = int(SETTINGS_SHARE * max(self._window.width(), 1280))
         if self._room is not None:
-            panels = self._window.centralWidget().minimumSizeHint().width() + DOCK_MARGINS
+            panels = central.minimumSizeHint().width() + DOCK_MARGINS
             cap = min(cap, self._room.width() - panels)
         scroll.setFixedWidth(max(min(wanted, cap), 0))
         scroll.setHorizontalScrollBarPolicy(
