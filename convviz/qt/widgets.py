@@ -31,10 +31,15 @@ def spin_box(name: str, tip: str, minimum: int, maximum: int) -> QSpinBox:
 
 
 def set_quietly(spin: QSpinBox, value: int) -> None:
-    """Show the model's value without sending it back to the model as a new edit."""
-    spin.blockSignals(True)
-    spin.setValue(value)
-    spin.blockSignals(False)
+    """Show the model's value without sending it back to the model as a new edit.
+
+    The range widens to hold it: the model's limits are the real ones, and a control
+    that clamped a lesson's 48 columns to its own 32 showed a number the model did not
+    hold (and wrote it back at the next touch).
+    """
+    with QSignalBlocker(spin):
+        spin.setRange(min(spin.minimum(), value), max(spin.maximum(), value))
+        spin.setValue(value)
 
 
 def button(name: str, text: str, tip: str) -> QPushButton:

@@ -5,10 +5,10 @@ Kept in the side column so the three panels keep all their width for the cells.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from functools import partial
 
 import numpy as np
-from PySide6.QtWidgets import QFormLayout, QSpinBox, QWidget
+from PySide6.QtWidgets import QFormLayout, QWidget
 
 from convviz.core.patterns import PATTERNS
 from convviz.qt.model_adapter import ModelAdapter
@@ -43,10 +43,10 @@ class GridControls(QWidget):
         form.addRow("Show", channel_view)
 
         self.pattern.currentIndexChanged.connect(self._apply_pattern)
-        for spin in self.input_size:
-            spin.valueChanged.connect(self._resize_input)
-        for spin in self.kernel_size:
-            spin.valueChanged.connect(self._resize_kernel)
+        for axis, spin in enumerate(self.input_size):
+            spin.valueChanged.connect(partial(self._resize, "input", axis))
+        for axis, spin in enumerate(self.kernel_size):
+            spin.valueChanged.connect(partial(self._resize, "kernel", axis))
         adapter.walkChanged.connect(self.sync)
         self.sync()
 
@@ -71,15 +71,11 @@ class GridControls(QWidget):
             self._adapter.attempt(model.set_input, pattern)
             self.pattern.setCurrentIndex(0)  # ready to pick the same pattern again
 
-    def _resize_input(self) -> None:
-        self._resize(self._adapter.model.resize_input, self.input_size)
-
-    def _resize_kernel(self) -> None:
-        self._resize(self._adapter.model.resize_kernel, self.kernel_size)
-
-    def _resize(
-        self, resize: Callable[[int, int], object], spins: tuple[QSpinBox, QSpinBox]
-    ) -> None:
-        """Apply a new size, or put the spin boxes back if the model refuses it."""
-        if not self._adapter.attempt(resize, spins[0].value(), spins[1].value()):
+    def _resize(self, grid: str, axis: int, value: int) -> None:
+        """Change one side, keeping the other as the model holds it (not as shown)."""
+        model = self._adapter.model
+        resize = model.resize_input if grid == "input" else model.resize_kernel
+        shape = list((model.input if grid == "input" else model.kernel).shape[-2:])
+        shape[axis] = value
+        if not self._adapter.attempt(resize, *shape):
             self.sync()
