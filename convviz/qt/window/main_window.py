@@ -63,6 +63,7 @@ from convviz.qt.window.menus import build_menus
 from convviz.qt.window.photo_loader import PhotoLoader, dropped_photo
 from convviz.qt.window.photo_toolbar import PhotoToolBar
 from convviz.qt.window.render import offscreen_window
+from convviz.qt.window.shared_cells import SharedCellSize
 from convviz.qt.window.window_fit import WindowFit, frame_or_guess, opening_geometry
 
 if TYPE_CHECKING:
@@ -72,6 +73,7 @@ if TYPE_CHECKING:
 #: The arithmetic's text shrinks down to this size before it scrolls (a colour photo's
 #: three channels); a one-channel step always fits above it.
 SMALLEST_ARITHMETIC_PX = 9
+PHOTO_SHARE = 0.2  # of the window's width, at most, for the whole photo beside the grids
 
 
 def has_screen() -> bool:
@@ -124,6 +126,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self._notes_scroll)
         layout.addWidget(self.message)
         self.setCentralWidget(central)
+        self._shared_cells = SharedCellSize((self.input_panel.grid, self.map_panel.grid), self)
         for name, widget in (
             ("transportToolBar", self.transport),
             ("paceToolBar", self.transport.pace),
@@ -307,8 +310,13 @@ class MainWindow(QMainWindow):
         run_export_dialog(self)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        """The arithmetic and the notes keep to their share of the new height."""
+        """The arithmetic, the notes and the whole photo keep to their share of the window.
+
+        The grids get the room first: the whole photo took a third of a 1920-pixel
+        projector and left a 12×12 patch's numbers 12 pixels tall.
+        """
         self._fit.bound_panels(event.size().height())
+        self.photo_dock.setMaximumWidth(round(PHOTO_SHARE * event.size().width()))
         super().resizeEvent(event)
 
     def event(self, event: QEvent) -> bool:
