@@ -30,7 +30,7 @@ from convviz.qt.theme import active, text_is_light
 
 MIN_NUMBER_PX = 8  # below this a number is unreadable: draw colours only
 MIN_GRID_LINE_PX = 6
-NUMBER_HEIGHT = 0.5  # of a cell: a number's font size, if the widest number fits …
+NUMBER_HEIGHT = 0.48  # of a cell: a number's font size, if the widest number fits …
 NUMBER_WIDTH = 0.9  # … in this share of the cell's width (else all numbers shrink alike)
 
 
@@ -56,7 +56,7 @@ class CellsItem(pg.GraphicsObject):
         self._numbers = True
         self._sized_by = self._values  # the numbers that decide the font size
         self._version = 0  # counts new values: a cached number size goes stale
-        self._sized: tuple[tuple[float, int], int] = ((0.0, -1), 0)
+        self._sized: tuple[tuple[float, int], QFont] = ((0.0, -1), QFont())
 
     # -- data ------------------------------------------------------------------------
     @property
@@ -204,25 +204,42 @@ class CellsItem(pg.GraphicsObject):
         All numbers of a grid share one size (a wide ``−1020`` shrinks the ``0``s too, so
         sizes never hint at values); 0 when they would be too small to read.
         """
-        if not self._numbers or cell_px < MIN_NUMBER_PX * 1.6:
-            return 0
+        return self.number_font(cell_px).pixelSize() if self._readable(cell_px) else 0
+
+    def number_font(self, cell_px: float) -> QFont:
+        """The numbers' font: as tall as fits, condensed where that makes them taller.
+
+        Photo values (``208``, ``−202``) are limited by the cell's width; a condensed face
+        gains them a third in height, which the back row needs more than the width.
+        """
         key = (cell_px, self._version)
         if key == self._sized[0]:
-            return self._sized[1]
-        shown = self._sized_by[~np.isnan(self._sized_by)]
-        if not shown.size:
-            return 0
-        font = QFont()
-        font.setPixelSize(max(1, round(cell_px * NUMBER_HEIGHT)))
-        metrics = QFontMetricsF(font)
-        widest = max(metrics.horizontalAdvance(self._label(v)) for v in np.unique(shown))
-        if widest > cell_px * NUMBER_WIDTH:
-            font.setPixelSize(
-                max(1, math.floor(font.pixelSize() * cell_px * NUMBER_WIDTH / widest))
-            )
-        size = font.pixelSize() if font.pixelSize() >= MIN_NUMBER_PX else 0
-        self._sized = (key, size)
-        return size
+            return QFont(self._sized[1])
+        labels = {self._label(v) for v in np.unique(self._sized_by[~np.isnan(self._sized_by)])}
+        best = QFont()
+        best.setPixelSize(1)
+        for stretch in (QFont.Stretch.Unstretched, QFont.Stretch.Condensed):
+            font = QFont()
+            font.setStretch(stretch)
+            font.setPixelSize(max(1, round(cell_px * NUMBER_HEIGHT)))
+            metrics = QFontMetricsF(font)
+            widest = max((metrics.horizontalAdvance(label) for label in labels), default=0.0)
+            if widest > cell_px * NUMBER_WIDTH:
+                font.setPixelSize(
+                    max(1, math.floor(font.pixelSize() * cell_px * NUMBER_WIDTH / widest))
+                )
+            if font.pixelSize() > best.pixelSize():
+                best = font
+        self._sized = (key, best)
+        return QFont(best)
+
+    def _readable(self, cell_px: float) -> bool:
+        return (
+            self._numbers
+            and cell_px >= MIN_NUMBER_PX * 1.6
+            and bool(np.any(~np.isnan(self._sized_by)))
+            and self.number_font(cell_px).pixelSize() >= MIN_NUMBER_PX
+        )
 
     def _paint_numbers(
         self, painter: QPainter, transform: QTransform, bounds: tuple[int, ...], cell_px: float
@@ -230,12 +247,10 @@ class CellsItem(pg.GraphicsObject):
         r0, r1, c0, c1 = bounds
         block = self._values[r0:r1, c0:c1]
         shown = np.argwhere(~np.isnan(block))
-        size = self.number_px(cell_px)
-        if not shown.size or not size:
+        if not shown.size or not self._readable(cell_px):
             return
         labels = [self._label(v) for v in block[shown[:, 0], shown[:, 1]]]
-        font = QFont()
-        font.setPixelSize(size)
+        font = self.number_font(cell_px)
         painter.save()
         painter.resetTransform()
         light = self._light_text[self._lut_index(block[shown[:, 0], shown[:, 1]])]
