@@ -46,7 +46,7 @@ def shown_image(window) -> np.ndarray:
 
 def as_shown(values: np.ndarray) -> np.ndarray:
     """What a photo editor shows: clipped to 0–255, channels last."""
-    clipped = np.clip(values, 0, 255).astype(np.uint8)
+    clipped = np.rint(np.clip(values, 0, 255)).astype(np.uint8)
     return np.moveaxis(clipped, 0, -1) if len(clipped) == 3 else clipped[0]
 
 
@@ -194,7 +194,7 @@ def test_colour_photo_editor_versus_cnn_meaning(qtbot, coffee_window):
     child(window, QComboBox, "photoDisplayCombo").setCurrentText("Rescale to full range")
     assert summed.min() >= 0
     assert summed.max() > 255  # clipped, most of the photo would be white
-    expected = np.clip(summed * (255 / summed.max()), 0, 255).astype(np.uint8)
+    expected = np.rint(np.clip(summed * (255 / summed.max()), 0, 255)).astype(np.uint8)
     np.testing.assert_array_equal(shown_image(window), expected)  # 0 … max over the colours
     assert "colours spread over 0 to" in caption.text()
 

@@ -7,6 +7,7 @@ file and the subcommand can share the first position on the command line.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,8 +23,14 @@ if TYPE_CHECKING:
 
 NO_DISPLAY = (
     "convviz: no display to open a window on (neither DISPLAY nor WAYLAND_DISPLAY is set). "
-    "Run it in a desktop session, over 'ssh -X', under 'xvfb-run convviz', "
-    "or set QT_QPA_PLATFORM=offscreen for scripted use."
+    "Run it in a desktop session, over 'ssh -X' or under 'xvfb-run convviz'; "
+    "for scripted use, 'convviz export' records a lesson with no screen at all."
+)
+#: Qt platforms that draw no window a person can see: the window would run unseen forever.
+UNSEEN_PLATFORMS = ("offscreen", "minimal")
+UNSEEN = (
+    "convviz: QT_QPA_PLATFORM={platform} draws no window anyone can see. "
+    "For scripted use, 'convviz export' records a lesson (see 'convviz export --help')."
 )
 EXAMPLES = """\
 examples:
@@ -105,6 +112,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
     if not has_display():
         print(NO_DISPLAY, file=sys.stderr)
+        return 2
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform.startswith(UNSEEN_PLATFORMS):
+        print(UNSEEN.format(platform=platform), file=sys.stderr)
         return 2
     from PySide6.QtWidgets import QApplication
 

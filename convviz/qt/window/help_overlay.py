@@ -1,7 +1,7 @@
 """The key list over the whole window (F1 or ?): every key a lesson needs, in big type.
 
 An overlay rather than a dialog: it never takes the class's focus away, and any key or
-click puts the lesson back.
+click puts the lesson back (a key also does what it does without the list).
 """
 
 from __future__ import annotations
@@ -78,9 +78,16 @@ class HelpOverlay(QWidget):
             self.setGeometry(parent.rect())
 
     def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ShortcutOverride:
-            event.accept()  # the key closes the list; it must not also step or play
-            return True
+        """Any key closes the list and still does its job: F3 changes the theme.
+
+        The class should not need a second press.  Only the list's own keys (F1, ?) just
+        close it, or they would open it again.
+        """
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            self.hide()
+            if event.key() in (Qt.Key.Key_F1, Qt.Key.Key_Question):
+                event.accept()
+                return True
         return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
