@@ -266,14 +266,21 @@ def test_dragging_moves_the_patch_and_resizing_keeps_its_centre(qtbot, coffee_wi
 
 
 def drag_enter(mime: QMimeData) -> QDragEnterEvent:
-    """What Qt sends when files are dragged over the window from a file manager."""
-    return QDragEnterEvent(
-        QPoint(100, 100),
+    """What Qt sends when files are dragged over the window from a file manager.
+
+    PySide6 6.12 (Python 3.12 and later) takes a QPointF and deprecates the QPoint that
+    6.11 (Python 3.11, pinned below 6.12) alone accepts.
+    """
+    rest = (
         Qt.DropAction.CopyAction,
         mime,
         Qt.MouseButton.LeftButton,
         Qt.KeyboardModifier.NoModifier,
     )
+    try:
+        return QDragEnterEvent(QPointF(100, 100), *rest)
+    except TypeError:
+        return QDragEnterEvent(QPoint(100, 100), *rest)
 
 
 def test_a_dropped_photo_opens(qtbot, window):
