@@ -33,9 +33,12 @@ def test_a_clicker_key_closes_the_key_list_and_steps(qtbot, window, key, cursor)
     assert window.model.cursor == cursor
 
 
-def test_f1_closes_the_key_list_for_good(qtbot, window):
-    qtbot.keyClick(open_key_list(qtbot, window), Qt.Key.Key_F1)
+@pytest.mark.parametrize("key", [Qt.Key.Key_F1, Qt.Key.Key_Escape])
+def test_f1_or_esc_only_closes_the_key_list(qtbot, window, key):
+    qtbot.keyClick(window, Qt.Key.Key_F11)
+    qtbot.keyClick(open_key_list(qtbot, window), key)
     assert not window.help.isVisible()
+    assert window.isFullScreen()  # Esc closed the list, and did not also leave full screen
 
 
 @pytest.mark.parametrize(("value", "shown"), [(195.99998, 196), (195.4, 195), (0.6, 1)])

@@ -80,12 +80,12 @@ class HelpOverlay(QWidget):
     def event(self, event: QEvent) -> bool:
         """Any key closes the list and still does its job: F3 changes the theme.
 
-        The class should not need a second press.  Only the list's own keys (F1, ?) just
-        close it, or they would open it again.
+        The class should not need a second press.  Only the list's own keys (F1, ?) and
+        Esc just close it: they would open it again, or leave full screen as well.
         """
         if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
             self.hide()
-            if event.key() in (Qt.Key.Key_F1, Qt.Key.Key_Question):
+            if event.key() in (Qt.Key.Key_F1, Qt.Key.Key_Question, Qt.Key.Key_Escape):
                 event.accept()
                 return True
         return super().event(event)
