@@ -37,8 +37,11 @@ def set_quietly(spin: QSpinBox, value: int) -> None:
     that clamped a lesson's 48 columns to its own 32 showed a number the model did not
     hold (and wrote it back at the next touch).
     """
+    if value == spin.value():
+        return  # nothing to show: repainting every spin box cost a live photo edit 5 ms
     with QSignalBlocker(spin):
-        spin.setRange(min(spin.minimum(), value), max(spin.maximum(), value))
+        if not spin.minimum() <= value <= spin.maximum():
+            spin.setRange(min(spin.minimum(), value), max(spin.maximum(), value))
         spin.setValue(value)
 
 

@@ -19,6 +19,7 @@ class ColorBar(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
         self._lut = np.zeros(256, dtype=np.uint32)
         self._levels = (0.0, 1.0)
+        self._widest = 0  # the widest labels shown since the text size last changed
 
     @property
     def levels(self) -> tuple[float, float]:
@@ -26,12 +27,21 @@ class ColorBar(QWidget):
         return self._levels
 
     def set_scale(self, lut: np.ndarray, levels: tuple[float, float]) -> None:
+        """Show new levels; the bar only ever widens (until the text size changes).
+
+        A live photo edit moves the map's extremes every time: a bar that followed their
+        width relaid, and repainted, the whole window at each typed weight.
+        """
+        width = self.sizeHint().width()
         self._lut, self._levels = lut, levels
-        self.updateGeometry()  # the labels' width changes with the numbers
+        self._widest = max(self._widest, self._labels_width())
+        if self.sizeHint().width() != width:
+            self.updateGeometry()
         self.update()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._widest = self._labels_width()
             self.updateGeometry()  # the window's zoom changed the labels' size
         super().changeEvent(event)
 
@@ -40,9 +50,11 @@ class ColorBar(QWidget):
         lo, hi = self._levels
         return [format_number(hi), format_number((lo + hi) / 2), format_number(lo)]
 
+    def _labels_width(self) -> int:
+        return max(self.fontMetrics().horizontalAdvance(t) for t in self.labels())
+
     def sizeHint(self) -> QSize:
-        width = max(self.fontMetrics().horizontalAdvance(t) for t in self.labels())
-        return QSize(width + 34, 160)
+        return QSize(max(self._widest, self._labels_width()) + 34, 160)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)

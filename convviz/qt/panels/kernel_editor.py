@@ -42,6 +42,7 @@ class KernelTableModel(QAbstractTableModel):
         super().__init__()
         self._adapter = adapter
         self._shape = adapter.model.kernel.shape[-2:]
+        self._texts: list[str] | None = None
         adapter.walkChanged.connect(self._kernel_changed)
         adapter.displayChanged.connect(self._display_changed)
 
@@ -89,6 +90,12 @@ class KernelTableModel(QAbstractTableModel):
             self._adapter.model.set_kernel_weight, index.row(), index.column(), weight, self.channel
         )
 
+    def texts(self) -> list[str]:
+        """Every weight as shown, remembered until the kernel changes (painting asks often)."""
+        if self._texts is None:
+            self._texts = [format_number(float(w)) for w in self.weights().ravel()]
+        return self._texts
+
     def weights(self) -> np.ndarray:
         """The matrix on show: the kernel, or one channel of it for a colour input."""
         kernel = self._adapter.model.kernel
@@ -99,6 +106,7 @@ class KernelTableModel(QAbstractTableModel):
             self._kernel_changed()
 
     def _kernel_changed(self) -> None:
+        self._texts = None
         shape = self._adapter.model.kernel.shape[-2:]
         if shape != self._shape:
             self.beginResetModel()
@@ -118,11 +126,7 @@ class FitTextDelegate(QStyledItemDelegate):
     def initStyleOption(self, option: QStyleOptionViewItem, index: _Index) -> None:
         super().initStyleOption(option, index)
         model = index.model()
-        texts = [
-            str(model.data(model.index(r, c)))
-            for r in range(model.rowCount())
-            for c in range(model.columnCount())
-        ]
+        texts = model.texts() if isinstance(model, KernelTableModel) else [option.text]
         metrics = QFontMetricsF(option.font)
         width = max((metrics.horizontalAdvance(text) for text in texts), default=0.0)
         room = _text_room(option)

@@ -142,7 +142,10 @@ class WindowFit:
         """
         if self._room is None or self._busy:
             return
-        if self.overflow() > 0:
+        # The layout has just set the window's minimum: reading it is free, where asking
+        # for the minimum size hint again would lay the window out on every change.
+        need = self._window.minimumSize()
+        if need.width() > self._room.width() or need.height() > self._room.height():
             with self._fitting():
                 self._shrink()
         else:
