@@ -152,9 +152,11 @@ def test_a_1080p_screen_opens_the_window_as_big_as_the_screen():
 
 
 def test_the_window_remembers_its_geometry(tmp_path):
-    run_on_screen(tmp_path, (1280, 800), 1, 1.0, "30,60,1240,700")
+    first = run_on_screen(tmp_path, (1280, 800), 1, 1.0)
+    width, height = first["minimum"][0] + 8, first["minimum"][1] + 150  # a size it allows
+    run_on_screen(tmp_path, (1280, 800), 1, 1.0, f"2,40,{width},{height}")  # moved, closed
     again = run_on_screen(tmp_path, (1280, 800), 1, 1.0)  # the same settings folder
-    assert again["geometry"] == [30, 60, 1240, 700]
+    assert again["geometry"] == [2, 40, width, height]
 
 
 @pytest.fixture(scope="module")
