@@ -22,7 +22,13 @@ class SharedCellSize(QObject):
             grid.resized.connect(self.apply)
 
     def apply(self) -> None:
-        sizes = [px for px in (grid.fit_px() for grid in self._grids) if px > 0]
+        """The biggest size both shown grids fit.
+
+        A hidden grid (the map in the transposed mode) does not limit the other: it
+        fits again when it is shown.
+        """
+        shown = [grid for grid in self._grids if grid.isVisibleTo(grid.window())]
+        sizes = [px for px in (grid.fit_px() for grid in shown) if px > 0]
         if sizes:
-            for grid in self._grids:
+            for grid in shown:
                 grid.show_at(min(sizes))
