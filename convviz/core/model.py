@@ -50,6 +50,11 @@ class WalkSettings:
 
 
 MAX_KERNELS = 8
+#: The largest grids a class can watch being walked, cell by cell, without the window
+#: stalling (larger ones took seconds per step to draw, or 40 s to open): lessons, photos
+#: at full size and the Python API's model are refused beyond them, with these numbers.
+MAX_INPUT_SIDE = 512
+MAX_KERNEL_SIDE = 15
 PhotoAndCut = tuple[Photo | None, PhotoCut | None]
 _NO_PHOTO: PhotoAndCut = (None, None)
 
@@ -250,7 +255,7 @@ class ConvModel:
 
     def resize_input(self, rows: int, cols: int) -> None:
         """Change the grid size, keeping the cells that still fit (new cells are 0)."""
-        self._apply(input=_resized(self._input, rows, cols))
+        self._apply(input=_resized(self._input, rows, cols, "input"))
 
     def set_kernel(self, array: object) -> None:
         """Replace the selected feature detector.
@@ -588,7 +593,23 @@ def _as_channels(array: object, name: str) -> np.ndarray:
         raise ValueError(
             f"The {name} must be a non-empty grid, (H, W) or (C, H, W); got shape {out.shape}."
         )
+    _check_sides(out.shape[-2], out.shape[-1], name)
     return _frozen(out)
+
+
+def _check_sides(rows: int, cols: int, name: str) -> None:
+    """Refuse a grid larger than the walk can show (:data:`MAX_INPUT_SIDE`, …)."""
+    limit = MAX_INPUT_SIDE if name == "input" else MAX_KERNEL_SIDE
+    if rows > limit or cols > limit:
+        advice = (
+            "shrink the photo or walk a smaller patch"
+            if name == "input"
+            else "use a smaller kernel"
+        )
+        raise ValueError(
+            f"The {name} is {rows}×{cols}, larger than the {limit}×{limit} convviz walks "
+            f"step by step: {advice}."
+        )
 
 
 def _kernel_for(kernel: object, channels: int) -> np.ndarray:
@@ -610,10 +631,11 @@ def _check_name(name: str) -> str:
     return name[:40]
 
 
-def _resized(array: np.ndarray, rows: int, cols: int) -> np.ndarray:
+def _resized(array: np.ndarray, rows: int, cols: int, name: str = "kernel") -> np.ndarray:
     """``array`` (any leading axes) cropped or zero-extended at the bottom/right."""
     if rows < 1 or cols < 1:
         raise ValueError(f"A grid needs at least one row and one column, got {rows}×{cols}.")
+    _check_sides(rows, cols, name)
     out = np.zeros((*array.shape[:-2], rows, cols))
     h, w = min(rows, array.shape[-2]), min(cols, array.shape[-1])
     out[..., :h, :w] = array[..., :h, :w]

@@ -74,6 +74,7 @@ fields are refused too, so a misspelt ``"strid"`` is reported instead of silentl
 from __future__ import annotations
 
 import base64
+import codecs
 import io
 import json
 import math
@@ -92,6 +93,7 @@ from convviz.core.convolution import PADDING_MODES
 from convviz.core.display import DisplayChoices
 from convviz.core.model import MAX_KERNELS, ConvModel
 from convviz.core.photo import Photo, PhotoCut, PhotoError, load_photo
+from convviz.core.regular_file import read_regular
 from convviz.lesson.atomic import replacing_file
 from convviz.lesson.checks import (
     LessonError,
@@ -132,6 +134,9 @@ KERNEL_FIELDS = ("name", "weights", "bias")
 PHOTO_FIELDS = ("name", "png", "path", "colour", "longest_side", "region")
 DISPLAY_FIELDS = tuple(field.name for field in dataclass_fields(DisplayChoices))
 DEFAULT_LONGEST_SIDE = PhotoCut().longest_side
+#: A lesson embedding the largest photo (50 megapixels as PNG, in base64) stays under this;
+#: anything larger (``/dev/zero``, a video renamed .json) is refused before it is read.
+MAX_FILE_BYTES = 256_000_000
 
 
 @dataclass(frozen=True)
@@ -298,18 +303,35 @@ def load_lesson(source: str | os.PathLike[str] | Traversable) -> Lesson:
     folder = None
     if isinstance(source, str) and source.lstrip().startswith("{"):
         text = source
-    else:
-        file = Path(source) if isinstance(source, str | os.PathLike) else source
-        folder = file.parent if isinstance(file, Path) else None
-        try:
-            text = file.read_text(encoding="utf-8-sig")  # -sig: tolerate Notepad's BOM
-        except OSError as error:
-            raise LessonError(error.strerror or str(error)) from None
-        except UnicodeDecodeError:
-            raise LessonError("not a text file (a lesson is JSON text in UTF-8)") from None
-        except ValueError as error:  # a name no file can have, e.g. with a NUL in it
-            raise LessonError(f"not a file name: {error}") from None
+    elif isinstance(source, str | os.PathLike):
+        folder = Path(source).parent
+        text = _decoded(_read(Path(source)))
+    else:  # a shipped lesson
+        text = _decoded(source.read_bytes())
     return lesson_from_dict(_parse(text), folder)
+
+
+def _read(path: Path) -> bytes:
+    """The file's bytes, if it is a regular file of at most :data:`MAX_FILE_BYTES`."""
+    try:
+        return read_regular(path, MAX_FILE_BYTES)
+    except OSError as error:
+        raise LessonError(error.strerror or str(error)) from None
+    except ValueError as error:  # FileRefused, or a name with a NUL in it
+        raise LessonError(str(error)) from None
+
+
+def _decoded(data: bytes) -> str:
+    """UTF-8 text (a BOM, as Notepad writes, is tolerated); UTF-16 is named as such."""
+    utf16 = data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) or b"\0" in data[:1000]
+    if utf16:  # UTF-16 without a BOM decodes "as UTF-8" into text full of NULs
+        raise LessonError(
+            "not UTF-8 text: it looks like UTF-16 (save it again choosing UTF-8)"
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise LessonError("not a text file (a lesson is JSON text in UTF-8)") from None
 
 
 def find_lesson(name: str) -> Lesson:
@@ -327,7 +349,7 @@ def _parse(text: str) -> object:
     if not text.strip():
         raise LessonError("the file is empty")
     try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as error:
         where = f"line {error.lineno}, column {error.colno}"
         cut_off = error.pos >= len(text.rstrip()) or error.msg.startswith("Unterminated string")
@@ -338,6 +360,22 @@ def _parse(text: str) -> object:
         raise LessonError(f"not valid JSON: {error.msg} ({where})") from None
     except RecursionError:
         raise LessonError("not valid JSON: nested too deeply") from None
+    except ValueError as error:  # Python refuses to read integers of over 4300 digits
+        if "integer string conversion" not in str(error):
+            raise
+        raise LessonError(
+            "a number has more than 4300 digits; no lesson needs one that long"
+        ) from None
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object, refused if a key appears twice (JSON would silently keep the last)."""
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise LessonError(f"the field {key!r} is given twice; keep one of them")
+        seen[key] = value
+    return seen
 
 
 def lesson_from_dict(doc: object, folder: Path | None = None) -> Lesson:
