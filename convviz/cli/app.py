@@ -68,23 +68,24 @@ def open_window(lesson: Lesson | None, path: Path | None = None) -> MainWindow:
 
     The zoom and theme the user chose last time are applied too.
     """
-    from convviz.qt.theme import THEMES
-    from convviz.qt.window.lesson_session import restore_session, settings
+    from convviz.qt.window.lesson_session import restore_session
     from convviz.qt.window.main_window import MainWindow
+    from convviz.qt.window.remembered import read_remembered
 
+    remembered = read_remembered()  # first: it may rename a settings.ini Qt cannot read
     window = MainWindow()
     window.session.autosave = True
-    note = ""
+    notes = list(remembered.notes)
     if lesson is None:
         lesson, note = restore_session()
+        notes.append(note)
     if lesson is not None:
         window.session.adopt(lesson, path)
-    remembered = settings()
-    theme = str(remembered.value("theme", "Light"))
-    window.set_theme(theme if theme in THEMES else "Light", remember=False)
-    window.set_zoom(float(remembered.value("zoom", 1.0)), remember=False)
-    if note:
-        window.show_message(note)
+    window.set_theme(remembered.theme, remember=False)
+    window.set_zoom(remembered.zoom, remember=False)
+    message = " ".join(note for note in notes if note)
+    if message:
+        window.show_message(message)
     return window
 
 

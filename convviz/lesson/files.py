@@ -139,6 +139,17 @@ DEFAULT_LONGEST_SIDE = PhotoCut().longest_side
 MAX_FILE_BYTES = 256_000_000
 
 
+class NewerLessonError(LessonError):
+    """A lesson written by a newer convviz: this one must not read, nor overwrite, it."""
+
+    def __init__(self, version: int) -> None:
+        super().__init__(
+            f"version {version}: made by a newer convviz (this one reads version {VERSION}): "
+            "update convviz to open it"
+        )
+        self.version = version
+
+
 @dataclass(frozen=True)
 class Lesson:
     """A lesson as read from a file: its words for people and the model to show."""
@@ -216,8 +227,12 @@ def save_lesson(
 ) -> None:
     """Write the lesson to ``path`` atomically: a crash leaves the old file or the new one."""
     text = _format(lesson_to_dict(model, title, notes)) + "\n"
+    # A lone surrogate ("\ud800", which JSON allows and Qt's text boxes can hold) has no
+    # UTF-8 form.  It only ever stands inside a JSON string, where backslashreplace
+    # writes it as the JSON escape \ud800 itself: the file is valid and reads back equal.
+    data = text.encode("utf-8", errors="backslashreplace")
     with replacing_file(Path(path)) as file:
-        file.write(text.encode("utf-8"))
+        file.write(data)
 
 
 def _photo_field(model: ConvModel) -> dict[str, Any] | None:
@@ -478,10 +493,7 @@ def _check_format(doc: dict[str, Any]) -> None:
         raise LessonError(f"version: missing (this convviz reads version {VERSION})")
     version = check_whole(doc["version"], "version", minimum=1)
     if version > VERSION:
-        raise LessonError(
-            f"version {version}: made by a newer convviz (this one reads version {VERSION}): "
-            "update convviz to open it"
-        )
+        raise NewerLessonError(version)
 
 
 def _check_fields(doc: dict[str, Any]) -> None:
