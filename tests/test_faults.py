@@ -8,6 +8,15 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import stat
+import struct
+import subprocess
+import sys
+import textwrap
+import warnings
+import zlib
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -15,15 +24,17 @@ from conv_reference import NP_MODES, assert_sums_close
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
+from PIL import Image
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QSpinBox, QTableView
 from window_helpers import SPIN_NAMES, child, message
 
+import convviz
 from convviz import ConvModel
 from convviz.core.assets import bundled_lessons
 from convviz.core.numbers import parse_number
 from convviz.core.photo import Photo, PhotoError, load_photo
-from convviz.lesson.files import Lesson, LessonError, load_lesson
+from convviz.lesson.files import Lesson, LessonError, load_lesson, save_lesson
 
 GUI = settings(
     max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -402,3 +413,202 @@ class ModelMachine(RuleBasedStateMachine):
 
 ModelMachine.TestCase.settings = settings(max_examples=100, stateful_step_count=25, deadline=None)
 test_model_calls_succeed_or_change_nothing = ModelMachine.TestCase
+
+
+# -- files on disk that are not what they seem -------------------------------------------
+# A hang cannot be caught inside the test process, so these run convviz in a child process
+# with a timeout: before the fixes each of them waited forever.
+SOURCE = str(Path(convviz.__file__).resolve().parents[1])
+
+
+def run_python(code: str, *, cwd: Path, home: Path, timeout: float = 60):
+    """``python -c code`` with this checkout's convviz, offscreen, its state in ``home``."""
+    env = {
+        **os.environ,
+        "PYTHONPATH": SOURCE,
+        "CONVVIZ_HOME": str(home),
+        "QT_QPA_PLATFORM": "offscreen",
+    }
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"), [("fifo", "a pipe (FIFO), not a file"), ("/dev/zero", "a device")]
+)
+def test_a_pipe_or_a_device_is_refused_as_a_lesson_without_reading_it(tmp_path, name, kind):
+    if name == "fifo":
+        os.mkfifo(tmp_path / "lesson.json")
+        name = "lesson.json"
+    code = f"""
+        from convviz.lesson.files import LessonError, load_lesson
+        try:
+            load_lesson({name!r})
+        except LessonError as error:
+            print(error)
+    """
+    result = run_python(code, cwd=tmp_path, home=tmp_path, timeout=30)
+    assert kind in result.stdout, result.stderr
+    command = subprocess.run(
+        [sys.executable, "-m", "convviz", "export", name, "map.csv"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": SOURCE},
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert command.returncode == 2
+    assert command.stderr == f"convviz export: cannot open lesson {name}: {kind}{''}\n" or (
+        kind in command.stderr and command.stderr.count("\n") == 1
+    )
+
+
+def test_the_window_starts_when_its_state_files_are_pipes(tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    os.mkfifo(home / "session.json")
+    os.mkfifo(home / "settings.ini")
+    code = """
+        from PySide6.QtWidgets import QApplication
+        app = QApplication([])
+        from convviz.cli.app import open_window
+        window = open_window(None)
+        print(window.findChild(type(window.message), "messageBar").text())
+    """
+    result = run_python(code, cwd=tmp_path, home=home, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "settings were not read (a pipe (FIFO), not a file)" in result.stdout
+    assert "session could not be restored (a pipe (FIFO), not a file)" in result.stdout
+    kept = sorted(p.name for p in home.iterdir())
+    assert "session.unreadable.json" in kept
+    assert "settings.unreadable.ini" in kept
+    assert stat.S_ISFIFO((home / "session.unreadable.json").stat().st_mode)  # kept, unread
+
+
+def test_a_pipe_named_like_a_photo_is_refused_and_the_program_can_exit(tmp_path):
+    os.mkfifo(tmp_path / "photo.png")
+    code = """
+        import time
+        from PySide6.QtWidgets import QApplication
+        app = QApplication([])
+        from convviz import MainWindow
+        window = MainWindow()
+        window.photo_loader.load("photo.png")
+        window.photo_loader.load("photo.png")  # a second one queues behind the first
+        while window.photo_loader.busy:
+            app.processEvents()
+            time.sleep(0.01)
+        print(window.findChild(type(window.message), "messageBar").text())
+    """
+    result = run_python(code, cwd=tmp_path, home=tmp_path, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "photo.png cannot be a photo: a pipe (FIFO), not a file." in result.stdout
+    with pytest.raises(PhotoError, match="not a file"):
+        load_photo(tmp_path)  # a folder
+
+
+def test_a_photo_claiming_too_many_pixels_is_refused_with_words_not_a_warning(tmp_path):
+    """Pillow only *warns* between ~89 and ~178 megapixels: the warning went to the console."""
+    path = tmp_path / "huge.png"
+    Image.new("L", (1, 1)).save(path)
+    data = bytearray(path.read_bytes())
+    data[16:24] = struct.pack(">II", 10_000, 9_000)  # IHDR width, height: 90 megapixels
+    data[29:33] = struct.pack(">I", zlib.crc32(bytes(data[12:29])))
+    path.write_bytes(bytes(data))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with pytest.raises(PhotoError, match=r"huge.png \(10000×9000\) is too large to open"):
+            load_photo(path)
+    assert not caught
+
+
+# -- the remembered settings and the autosaved session -----------------------------------
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    """A fresh state folder for this test (the session-wide one is shared)."""
+    monkeypatch.setenv("CONVVIZ_HOME", str(tmp_path))
+    return tmp_path
+
+
+def started(qtbot):
+    from convviz.cli.app import open_window
+
+    window = open_window(None)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+@pytest.mark.parametrize(
+    ("content", "note"),
+    [
+        ("[General]\nzoom=abc\n", "The remembered text size 'abc' is not usable"),
+        ("[General]\nzoom=\n", "The remembered text size '' is not usable"),
+        ("[General]\nzoom=1e308\n", "The remembered text size '1e308' is not usable"),
+        ("[General]\ntheme=Neon\n", "The remembered theme 'Neon' is unknown"),
+        ("", ""),
+        ("[General]\nzoom=1.5\n" + "x" * 2_000_000, "settings were not read (too large"),
+    ],
+)
+def test_a_spoilt_settings_file_never_stops_the_start(qtbot, home, content, note):
+    (home / "settings.ini").write_text(content, encoding="utf-8")
+    window = started(qtbot)
+    assert window.zoom == 1.0
+    assert note in message(window)
+    assert bool(message(window)) == bool(note)
+
+
+def test_a_session_with_a_4300_digit_number_is_kept_aside_and_the_window_starts(qtbot, home):
+    text = (home / "session.json").write_text(
+        json.dumps({**SEED, "step": 0}).replace('"step": 0', '"step": ' + "9" * 5000)
+    )
+    assert text
+    window = started(qtbot)
+    assert "more than 4300 digits" in message(window)
+    assert "kept as" in message(window)
+    assert (home / "session.unreadable.json").exists()
+
+
+def test_a_session_from_a_newer_convviz_is_never_overwritten(qtbot, home):
+    newer = json.dumps({**SEED, "version": 2, "hologram": True})
+    (home / "session.json").write_text(newer, encoding="utf-8")
+    window = started(qtbot)
+    kept = home / "session.v2.json"
+    assert f"update convviz to open it); it was kept as {kept}" in message(window)
+    window.model.step()
+    window.session.save_session()  # what the autosave does two seconds after the step
+    assert kept.read_text(encoding="utf-8") == newer
+    assert load_lesson(home / "session.json").model.cursor == 1
+
+
+def test_lone_surrogates_in_words_are_saved_and_read_back(qtbot, home, window):
+    model = ConvModel()
+    model.rename_kernel(0, "edge \ud800")
+    save_lesson(home / "odd.json", model, "title \udfff", "notes \\ \ud83d")
+    lesson = load_lesson(home / "odd.json")
+    assert (lesson.title, lesson.notes) == ("title \udfff", "notes \\ \ud83d")
+    assert lesson.model.layer.names == ("edge \ud800",)
+    refusals: list[str] = []
+    window.adapter.refused.connect(refusals.append)
+    window.session.title = "\ud800"
+    window.session.save_session()  # the autosave: it used to fail without a word
+    assert refusals == []
+    assert load_lesson(home / "session.json").title == "\ud800"
+
+
+def test_an_autosave_that_fails_says_so(qtbot, home, window, monkeypatch):
+    def broken(*args, **kwargs):
+        raise ValueError("something unforeseen")
+
+    monkeypatch.setattr("convviz.qt.window.lesson_session.save_lesson", broken)
+    window.session.save_session()
+    assert "not being saved automatically: something unforeseen" in message(window)
