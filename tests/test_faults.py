@@ -6,6 +6,8 @@ maps are right.  Exceptions escaping into Qt fail the test (pytest-qt).
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import math
 import os
@@ -34,6 +36,7 @@ from convviz import ConvModel
 from convviz.core.assets import bundled_lessons
 from convviz.core.numbers import parse_number
 from convviz.core.photo import Photo, PhotoError, load_photo
+from convviz.export.exporter import ExportError, export
 from convviz.lesson.files import Lesson, LessonError, load_lesson, save_lesson
 
 GUI = settings(
@@ -612,3 +615,157 @@ def test_an_autosave_that_fails_says_so(qtbot, home, window, monkeypatch):
     monkeypatch.setattr("convviz.qt.window.lesson_session.save_lesson", broken)
     window.session.save_session()
     assert "not being saved automatically: something unforeseen" in message(window)
+
+
+# -- writing: on the target's own file system, never losing what was there ----------------
+class Mount:
+    """``folder`` as the mount point of a second file system: a real tmpfs where the
+    machine allows it (root), else one simulated by making renames across its edge fail
+    with EXDEV and, read-only, every write inside it fail with EROFS, as the kernel does."""
+
+    def __init__(self, folder: Path, monkeypatch: pytest.MonkeyPatch, *, read_only: bool):
+        self.folder, self.real = folder, False
+        folder.mkdir()
+        self._fill(folder)
+        options = "size=8m" + (",ro" if read_only else "")
+        if os.geteuid() == 0:
+            self.real = (
+                subprocess.run(
+                    ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)],
+                    capture_output=True,
+                    check=False,
+                ).returncode
+                == 0
+            )
+        if self.real and not read_only:
+            self._fill(folder)
+        elif self.real:  # a read-only tmpfs starts empty: fill it, then make it read-only
+            subprocess.run(["mount", "-o", "remount,rw", str(folder)], check=True)
+            self._fill(folder)
+            subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
+        else:
+            self._simulate(monkeypatch, read_only)
+
+    @staticmethod
+    def _fill(folder: Path) -> None:
+        for n in range(10):
+            (folder / f"frame-{n:04d}.png").write_bytes(b"an earlier frame")
+        (folder / "notes.txt").write_text("mine")
+
+    def inside(self, path: object) -> bool:
+        resolved = Path(os.fsdecode(path)).resolve()  # type: ignore[arg-type]
+        return resolved == self.folder or self.folder in resolved.parents
+
+    def _simulate(self, monkeypatch: pytest.MonkeyPatch, read_only: bool) -> None:
+        def across(real):
+            def move(src, dst, *args, **kwargs):
+                if self.inside(src) != self.inside(dst):
+                    raise OSError(errno.EXDEV, os.strerror(errno.EXDEV))
+                if read_only and self.inside(dst):
+                    raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+                return real(src, dst, *args, **kwargs)
+
+            return move
+
+        def writing(real):
+            def call(path, *args, **kwargs):
+                if read_only and self.inside(Path(os.fsdecode(path)).parent):
+                    raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+                return real(path, *args, **kwargs)
+
+            return call
+
+        for name in ("replace", "rename"):
+            monkeypatch.setattr(os, name, across(getattr(os, name)))
+        if read_only:
+            for name in ("mkdir", "open", "unlink"):
+                monkeypatch.setattr(os, name, writing(getattr(os, name)))
+
+    def unmount(self) -> None:
+        if self.real:
+            subprocess.run(["umount", str(self.folder)], check=True)
+
+
+@pytest.fixture
+def usb(tmp_path, monkeypatch, request):
+    mount = Mount(tmp_path / "usb", monkeypatch, read_only=getattr(request, "param", False))
+    yield mount.folder
+    monkeypatch.undo()
+    mount.unmount()
+
+
+@contextlib.contextmanager
+def still_camera(model, size, scale):
+    """Pictures without Qt: the step number in the red channel."""
+    yield lambda step: Image.new("RGB", size, (step % 256, 0, 0))
+
+
+def test_frames_into_a_mount_point_replace_the_old_ones_and_keep_the_rest(usb):
+    export(ConvModel(stride=2), usb, size=(64, 64), camera=still_camera)
+    names = sorted(p.name for p in usb.iterdir())
+    assert names == [f"frame-{n:04d}.png" for n in range(10)] + ["notes.txt"]
+    with Image.open(usb / "frame-0009.png") as last:
+        assert last.getpixel((0, 0)) == (9, 0, 0)
+
+
+def test_a_failed_export_into_a_mount_point_deletes_nothing(usb):
+    def stop(done, total):
+        if done == 5:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        export(ConvModel(), usb, size=(64, 64), camera=still_camera, progress=stop)
+    assert sorted(p.name for p in usb.iterdir())[:-1] == [f"frame-{n:04d}.png" for n in range(10)]
+    assert {(usb / f"frame-{n:04d}.png").read_bytes() for n in range(10)} == {b"an earlier frame"}
+
+
+@pytest.mark.parametrize("usb", [True], indirect=True)
+def test_a_read_only_mount_is_called_read_only(usb):
+    with pytest.raises(ExportError, match=f"cannot write {usb}: Read-only file system"):
+        export(ConvModel(), usb, size=(64, 64), camera=still_camera)
+    with pytest.raises(ExportError, match="Read-only file system"):
+        export(ConvModel(), usb / "map.csv")
+    assert (usb / "frame-0000.png").read_bytes() == b"an earlier frame"
+
+
+def test_a_name_of_250_characters_can_be_written(tmp_path):
+    long = tmp_path / ("m" * 246 + ".csv")
+    export(ConvModel(), long)
+    save_lesson(tmp_path / ("l" * 245 + ".json"), ConvModel(), "Long")
+    export(ConvModel(stride=3), tmp_path / ("f" * 250), size=(64, 64), camera=still_camera)
+    assert np.loadtxt(long, delimiter=",").shape == (5, 5)
+    assert len(list((tmp_path / ("f" * 250)).iterdir())) == 5
+    assert len(list(tmp_path.iterdir())) == 3
+
+
+def test_the_leftovers_of_a_killed_save_are_cleaned_up_but_not_a_running_ones(tmp_path):
+    code = """
+        import sys, time
+        from pathlib import Path
+        from convviz.lesson.atomic import replacing_file
+        with replacing_file(Path("lesson.json")) as file:
+            file.write(b"half a lesson")
+            file.flush()
+            print("writing", flush=True)
+            time.sleep(120)
+    """
+    env = {**os.environ, "PYTHONPATH": SOURCE}
+    writer = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert writer.stdout is not None
+        assert writer.stdout.readline() == "writing\n"
+        (leftover,) = tmp_path.glob(".lesson.json~*.part")
+        save_lesson(tmp_path / "lesson.json", ConvModel(), "Saved beside a running save")
+        assert leftover.exists()  # another process is still writing it
+    finally:
+        writer.kill()  # as kill -9 would: no clean-up runs
+        writer.communicate(timeout=30)
+    save_lesson(tmp_path / "lesson.json", ConvModel(stride=2), "Saved after it was killed")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["lesson.json"]
+    assert load_lesson(tmp_path / "lesson.json").title == "Saved after it was killed"
