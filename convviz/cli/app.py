@@ -93,9 +93,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``convviz`` command and of ``python -m convviz``."""
     args = list(sys.argv[1:] if argv is None else argv)
     if args[:1] == ["export"]:
-        from convviz.cli.export_command import run_export
+        try:
+            from convviz.cli.export_command import run_export  # it catches Ctrl+C from here
 
-        return run_export(args[1:])
+            return run_export(args[1:])
+        except KeyboardInterrupt:  # before it could
+            print("convviz export: interrupted; nothing was written", file=sys.stderr)
+            return 130
     options = _parser().parse_args(args)
     lesson = None
     if options.lesson is not None:
