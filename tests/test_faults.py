@@ -11,11 +11,13 @@ import errno
 import json
 import math
 import os
+import re
 import stat
 import struct
 import subprocess
 import sys
 import textwrap
+import time
 import warnings
 import zlib
 from pathlib import Path
@@ -34,8 +36,10 @@ from window_helpers import SPIN_NAMES, child, message
 import convviz
 from convviz import ConvModel
 from convviz.core.assets import bundled_lessons
-from convviz.core.numbers import parse_number
+from convviz.core.explain import arithmetic_text, as_factor, products_line
+from convviz.core.numbers import format_number, parse_number
 from convviz.core.photo import Photo, PhotoError, load_photo
+from convviz.core.walk import Step
 from convviz.export.exporter import ExportError, export
 from convviz.lesson.files import Lesson, LessonError, load_lesson, save_lesson
 
@@ -769,3 +773,50 @@ def test_the_leftovers_of_a_killed_save_are_cleaned_up_but_not_a_running_ones(tm
     save_lesson(tmp_path / "lesson.json", ConvModel(stride=2), "Saved after it was killed")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["lesson.json"]
     assert load_lesson(tmp_path / "lesson.json").title == "Saved after it was killed"
+
+
+# -- honest limits for big inputs ----------------------------------------------------------
+def test_a_million_products_are_summarised_not_written_out():
+    """A 1000×1000 kernel's step took 40 s to put into words; a class reads none of it."""
+    rng = np.random.default_rng(1)
+    values, weights = rng.integers(-3, 4, (2, 1, 1000, 1000)).astype(float)
+    grid = np.zeros((1000, 1000), dtype=int)
+    step = Step(0, 0, 0, grid, grid, values, weights)
+    started = time.perf_counter()
+    line = products_line(step)
+    assert time.perf_counter() - started < 0.1
+    total = sum(v * w for v, w in zip(values.flat, weights.flat, strict=True))
+    first = [f"{as_factor(v)}×{as_factor(w)}" for v, w in zip(values.flat[:6], weights.flat[:6])]
+    last = f"{as_factor(values.flat[-1])}×{as_factor(weights.flat[-1])}"
+    assert line == " + ".join([*first, "… 999993 more products …", last]) + (
+        f" = {format_number(total)}"
+    )
+    small = Step(0, 0, 0, grid[:3, :3], grid[:3, :3], values[:, :3, :3], weights[:, :3, :3])
+    assert "more products" not in products_line(small)
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: ConvModel(np.zeros((500, 500)), np.ones((1000, 1000))), "kernel is 1000×1000"),
+        (lambda: ConvModel().set_kernel(np.ones((16, 3))), "kernel is 16×3, larger than the 15×15"),
+        (lambda: ConvModel().resize_kernel(3, 16), "kernel is 3×16"),
+        (lambda: ConvModel().resize_input(600, 7), "input is 600×7, larger than the 512×512"),
+        (
+            lambda: ConvModel().set_photo(
+                Photo(np.zeros((600, 400, 3), np.uint8), "big.png"), longest_side=None
+            ),
+            "input is 600×400: ",
+        ),
+    ],
+)
+def test_grids_larger_than_a_class_can_watch_are_refused_naming_the_limit(call, message):
+    started = time.perf_counter()
+    with pytest.raises(ValueError, match=re.escape(message.rstrip(": "))):
+        call()
+    assert time.perf_counter() - started < 1
+
+
+def test_singular_cells_are_cells_not_cellss():
+    model = ConvModel(np.ones((1, 1)), np.ones((1, 1)))
+    assert "1 input cell → 1 feature-map cell (1×1 → 1×1)" in arithmetic_text(model)

@@ -338,8 +338,7 @@ def _read(path: Path) -> bytes:
 
 def _decoded(data: bytes) -> str:
     """UTF-8 text (a BOM, as Notepad writes, is tolerated); UTF-16 is named as such."""
-    utf16 = data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) or b"\0" in data[:1000]
-    if utf16:  # UTF-16 without a BOM decodes "as UTF-8" into text full of NULs
+    if _looks_like_utf16(data):  # without a BOM it decodes "as UTF-8", full of NULs
         raise LessonError(
             "not UTF-8 text: it looks like UTF-16 (save it again choosing UTF-8)"
         )
@@ -358,6 +357,15 @@ def find_lesson(name: str) -> Lesson:
             return load_lesson(bundled[name])
         raise LessonError(f"no such file (shipped lessons: {', '.join(bundled)})")
     return load_lesson(path)
+
+
+def _looks_like_utf16(data: bytes) -> bool:
+    """A UTF-16 BOM, or a zero byte in every other place as in UTF-16 of Latin text."""
+    if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        return True
+    sample = data[:400]
+    half = len(sample) // 2
+    return half >= 2 and max(sample[0::2].count(0), sample[1::2].count(0)) > half * 3 // 4
 
 
 def _parse(text: str) -> object:
