@@ -786,7 +786,10 @@ def test_a_million_products_are_summarised_not_written_out():
     line = products_line(step)
     assert time.perf_counter() - started < 0.1
     total = sum(v * w for v, w in zip(values.flat, weights.flat, strict=True))
-    first = [f"{as_factor(v)}×{as_factor(w)}" for v, w in zip(values.flat[:6], weights.flat[:6])]
+    first = [
+        f"{as_factor(v)}×{as_factor(w)}"
+        for v, w in zip(values.flat[:6], weights.flat[:6], strict=True)
+    ]
     last = f"{as_factor(values.flat[-1])}×{as_factor(weights.flat[-1])}"
     assert line == " + ".join([*first, "… 999993 more products …", last]) + (
         f" = {format_number(total)}"

@@ -224,7 +224,9 @@ BAD_LESSONS = {
         "the field 'bias' is given twice",
     ),
     "a kernel larger than the walk shows": (
-        changed(input=np.zeros((20, 20)).tolist(), kernels=kernel(weights=np.ones((16, 16)).tolist())),
+        changed(
+            input=np.zeros((20, 20)).tolist(), kernels=kernel(weights=np.ones((16, 16)).tolist())
+        ),
         "The kernel is 16×16, larger than the 15×15 convviz walks step by step",
     ),
     "an input larger than the walk shows": (

@@ -15,7 +15,7 @@ from typing import BinaryIO
 import numpy as np
 from PIL import Image, JpegImagePlugin, PngImagePlugin, UnidentifiedImageError
 
-from convviz.core.regular_file import FileRefused, open_regular
+from convviz.core.regular_file import FileRefusedError, open_regular
 
 MAX_PIXELS = 50_000_000  # larger photos are downscaled on load (about 150 MB as RGB)
 MAX_FILE_BYTES = 512_000_000  # a photo file larger than this is refused unread
@@ -55,7 +55,7 @@ def load_photo(path: str | Path) -> Photo:
                 image = opened.convert("RGB")  # decodes now, so the file can close
     except FileNotFoundError:
         raise PhotoError(f"{path.name}: no such file.") from None
-    except FileRefused as error:
+    except FileRefusedError as error:
         raise PhotoError(f"{path.name} cannot be a photo: {error}.") from None
     except Image.DecompressionBombError:
         raise _too_large(path.name) from None

@@ -22,14 +22,14 @@ KINDS = {
 }
 
 
-class FileRefused(ValueError):
+class FileRefusedError(ValueError):
     """Not a regular file, or larger than the caller's limit; the message says which."""
 
 
 def open_regular(path: str | os.PathLike[str], limit: int) -> BinaryIO:
     """``path`` opened for reading, if it is a regular file of at most ``limit`` bytes.
 
-    Raises :class:`FileRefused` for anything else and ``OSError`` when it cannot be
+    Raises :class:`FileRefusedError` for anything else and ``OSError`` when it cannot be
     opened (missing, no permission).
     """
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
@@ -38,9 +38,11 @@ def open_regular(path: str | os.PathLike[str], limit: int) -> BinaryIO:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             kind = KINDS.get(stat.S_IFMT(info.st_mode), "not a regular file")
-            raise FileRefused(f"{kind}, not a file")
+            raise FileRefusedError(f"{kind}, not a file")
         if info.st_size > limit:
-            raise FileRefused(f"too large ({_megabytes(info.st_size)}; at most {_megabytes(limit)})")
+            raise FileRefusedError(
+                f"too large ({_megabytes(info.st_size)}; at most {_megabytes(limit)})"
+            )
         if hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)
         return os.fdopen(fd, "rb")
@@ -50,12 +52,14 @@ def open_regular(path: str | os.PathLike[str], limit: int) -> BinaryIO:
 
 
 def read_regular(path: str | os.PathLike[str], limit: int) -> bytes:
-    """The bytes of ``path`` (see :func:`open_regular`); a file that grows past ``limit``
-    while it is read is refused too."""
+    """The bytes of ``path`` (see :func:`open_regular`).
+
+    A file that grows past ``limit`` while it is read is refused too.
+    """
     with open_regular(path, limit) as file:
         data = file.read(limit + 1)
     if len(data) > limit:
-        raise FileRefused(f"too large (more than {_megabytes(limit)})")
+        raise FileRefusedError(f"too large (more than {_megabytes(limit)})")
     return data
 
 

@@ -179,8 +179,10 @@ def _write_gif(
         gif = GifStream(file, palette)
         for step, picture in zip(steps, _each(steps, shoot, progress), strict=True):
             held = step in (steps[0], steps[-1])
-            gif.add(picture.quantize(palette=palette, dither=Image.Dither.NONE),
-                    HOLD * frame if held else frame)
+            gif.add(
+                picture.quantize(palette=palette, dither=Image.Dither.NONE),
+                HOLD * frame if held else frame,
+            )
         gif.close()
 
 

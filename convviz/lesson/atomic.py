@@ -88,8 +88,10 @@ def filling_folder(path: Path, stale: str) -> Iterator[Path]:
 
 
 def _temp_prefix(path: Path) -> str:
-    """``.frames~1a2b3c.4242.``: the target (shortened, plus a digest of its full name) and
-    this process, so that :func:`_remove_stale` knows whose temporary a file is."""
+    """``.frames~1a2b3c.4242.``: the target's name, shortened, a digest of it, and this process.
+
+    From these :func:`_remove_stale` knows whose temporary a file is.
+    """
     digest = hashlib.sha1(path.name.encode("utf-8", "surrogateescape")).hexdigest()[:6]
     return f".{path.name[:SHOWN_NAME]}~{digest}.{os.getpid()}."
 

@@ -332,16 +332,14 @@ def _read(path: Path) -> bytes:
         return read_regular(path, MAX_FILE_BYTES)
     except OSError as error:
         raise LessonError(error.strerror or str(error)) from None
-    except ValueError as error:  # FileRefused, or a name with a NUL in it
+    except ValueError as error:  # FileRefusedError, or a name with a NUL in it
         raise LessonError(str(error)) from None
 
 
 def _decoded(data: bytes) -> str:
     """UTF-8 text (a BOM, as Notepad writes, is tolerated); UTF-16 is named as such."""
     if _looks_like_utf16(data):  # without a BOM it decodes "as UTF-8", full of NULs
-        raise LessonError(
-            "not UTF-8 text: it looks like UTF-16 (save it again choosing UTF-8)"
-        )
+        raise LessonError("not UTF-8 text: it looks like UTF-16 (save it again choosing UTF-8)")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

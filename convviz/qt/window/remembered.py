@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from convviz.core.regular_file import FileRefused, open_regular
+from convviz.core.regular_file import FileRefusedError, open_regular
 from convviz.qt.theme import THEMES
 from convviz.qt.window.lesson_session import keep_aside, settings, settings_path
 from convviz.qt.window.window_fit import MAX_ZOOM, MIN_ZOOM
@@ -61,7 +61,7 @@ def _refused_file() -> str:
     path = settings_path()
     try:
         open_regular(path, MAX_SETTINGS_BYTES).close()
-    except FileRefused as error:
+    except FileRefusedError as error:
         try:
             kept = keep_aside(path, "unreadable")
         except OSError:
