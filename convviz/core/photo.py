@@ -8,6 +8,7 @@ is replaced.
 from __future__ import annotations
 
 import math
+import struct
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -85,8 +86,8 @@ def _refuse_bombs(file: BinaryIO, name: str) -> None:
         try:
             with kind(file) as header:
                 width, height = header.size
-        except (SyntaxError, OSError, ValueError):
-            continue  # not this kind (Image.open below names what is wrong)
+        except (SyntaxError, OSError, ValueError, EOFError, IndexError, TypeError, struct.error):
+            continue  # not this kind, or broken (Image.open below names what is wrong)
         if Image.MAX_IMAGE_PIXELS is not None and width * height > Image.MAX_IMAGE_PIXELS:
             raise _too_large(name, width, height)
         break
