@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import io
 import os
 import pty
 import signal
@@ -325,3 +326,31 @@ def test_a_long_gif_holds_no_more_frames_in_memory_than_a_short_one(tmp_path):
         for step in (0, 1, 200, 784):
             gif.seek(step)
             assert np.array_equal(np.asarray(gif.convert("RGB")), np.asarray(picture(step)))
+
+
+def test_a_streamed_gif_is_as_small_as_pillows_own():
+    """Frames of a real walk: each step changes a few cells, written as a small delta."""
+    from convviz.export.gif_stream import GifStream
+
+    rng = np.random.default_rng(3)
+    base = rng.integers(0, 255, (120, 160, 3), dtype=np.uint8)
+    pictures = []
+    for step in range(30):
+        frame = base.copy()
+        frame[step * 4 : step * 4 + 4, :40] = (0, 0, 0)
+        pictures.append(Image.fromarray(frame))
+    palette = pictures[-1].quantize(128, dither=Image.Dither.NONE)
+    frames = [p.quantize(palette=palette, dither=Image.Dither.NONE) for p in pictures]
+    theirs, ours = io.BytesIO(), io.BytesIO()
+    frames[0].save(theirs, format="GIF", save_all=True, append_images=frames[1:], loop=0)
+    gif = GifStream(ours, palette)
+    for frame in frames:
+        gif.add(frame, 100)
+    gif.close()
+    assert len(ours.getvalue()) <= 1.05 * len(theirs.getvalue())
+    with Image.open(ours) as written:
+        for step in (0, 1, 29):
+            written.seek(step)
+            assert np.array_equal(
+                np.asarray(written.convert("RGB")), np.asarray(frames[step].convert("RGB"))
+            )
