@@ -6,6 +6,7 @@ maps are right.  Exceptions escaping into Qt fail the test (pytest-qt).
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import errno
 import json
@@ -530,10 +531,15 @@ def test_a_photo_claiming_too_many_pixels_is_refused_with_words_not_a_warning(tm
     data[16:24] = struct.pack(">II", 10_000, 9_000)  # IHDR width, height: 90 megapixels
     data[29:33] = struct.pack(">I", zlib.crc32(bytes(data[12:29])))
     path.write_bytes(bytes(data))
+    embedded = base64.b64encode(path.read_bytes()).decode("ascii")
+    without_input = {key: value for key, value in SEED.items() if key != "input"}
+    lesson = json.dumps({**without_input, "photo": {"png": embedded}})
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         with pytest.raises(PhotoError, match=r"huge.png \(10000×9000\) is too large to open"):
             load_photo(path)
+        with pytest.raises(LessonError, match="the photo is 10000×9000 pixels, over the 50"):
+            load_lesson(lesson)
     assert not caught
 
 

@@ -74,24 +74,31 @@ def load_photo(path: str | Path) -> Photo:
 
 
 def _refuse_bombs(file: BinaryIO, name: str) -> None:
-    """Refuse a PNG or JPEG whose header claims more pixels than Pillow opens quietly.
+    """Refuse a PNG or JPEG whose header claims more pixels than Pillow opens quietly."""
+    size = header_size(file)
+    if size and Image.MAX_IMAGE_PIXELS is not None and size[0] * size[1] > Image.MAX_IMAGE_PIXELS:
+        raise _too_large(name, *size)
 
-    Pillow *warns* about such files (a raw ``DecompressionBombWarning`` on the console)
-    instead of refusing them; a warning filter would change the whole program's
-    warnings from this worker thread.  Reading the header with the format's own class
-    skips Pillow's check, so the size is known first.
+
+def header_size(file: BinaryIO) -> tuple[int, int] | None:
+    """``(width, height)`` as a PNG or JPEG header claims it; ``None`` for other files.
+
+    Pillow *warns* about images over ~89 megapixels (a raw ``DecompressionBombWarning``
+    on the console) rather than refusing them, and a warning filter would change the
+    whole program's warnings from a worker thread.  The format's own class reads the
+    header without Pillow's check, so the size is known before anything warns.
     """
+    size = None
     for kind in (PngImagePlugin.PngImageFile, JpegImagePlugin.JpegImageFile):
         file.seek(0)
         try:
             with kind(file) as header:
-                width, height = header.size
+                size = header.size
+                break
         except (SyntaxError, OSError, ValueError, EOFError, IndexError, TypeError, struct.error):
-            continue  # not this kind, or broken (Image.open below names what is wrong)
-        if Image.MAX_IMAGE_PIXELS is not None and width * height > Image.MAX_IMAGE_PIXELS:
-            raise _too_large(name, width, height)
-        break
+            continue  # not this kind, or broken (Image.open names what is wrong)
     file.seek(0)
+    return size
 
 
 def _too_large(name: str, width: int = 0, height: int = 0) -> PhotoError:
