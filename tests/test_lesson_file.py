@@ -162,7 +162,7 @@ BAD_LESSONS = {
     "a list": ("[1, 2, 3]", "a lesson is a JSON object"),
     "another format": (changed(format="photoshop"), 'got "photoshop"'),
     "no format": (changed(format=...), "format: a convviz lesson has"),
-    "newer version": (changed(version=2), "made by a newer convviz"),
+    "newer version": (changed(version=3), "made by a newer convviz"),
     "version as text": (changed(version="1"), "version: expected a whole number"),
     "no version": (changed(version=...), "version: missing"),
     "no input": (changed(input=...), "input: missing"),
@@ -551,6 +551,8 @@ def test_shipped_lessons_open_with_their_titles_and_notes():
         "padding-same",
         "three-detectors",
         "edge-detection-photo",
+        "max-pooling",
+        "transposed-stride-2",
     }
     for name, lesson in lessons.items():
         assert lesson.title
@@ -617,8 +619,8 @@ def test_the_built_wheel_carries_the_lessons(tmp_path):
     assert Path(package).parent == site / "convviz"
     assert Path(assets) == site / "convviz" / "assets"
     assert lessons == (
-        "[('edge-detection-photo', 100), ('padding-same', 49), ('seed', 25), ('stride-2', 9),"
-        " ('three-detectors', 25)]"
+        "[('edge-detection-photo', 100), ('max-pooling', 25), ('padding-same', 49), ('seed', 25),"
+        " ('stride-2', 9), ('three-detectors', 25), ('transposed-stride-2', 4)]"
     )
 
 
@@ -666,11 +668,10 @@ def run_convviz(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
         (
             "missing.json",
             None,
-            "no such file (shipped lessons: edge-detection-photo, padding-same, seed, "
-            "stride-2, three-detectors)",
+            f"no such file (shipped lessons: {', '.join(bundled_lessons())})",
         ),
         ("ragged.json", changed(input=[[0, 1], [1]]), "input: row 2 has 1 numbers, expected 2"),
-        ("new.json", changed(version=2), "made by a newer convviz"),
+        ("new.json", changed(version=3), "made by a newer convviz"),
     ],
 )
 def test_command_refuses_a_bad_lesson_in_one_line(tmp_path, name, content, message):

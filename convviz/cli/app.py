@@ -64,7 +64,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def open_window(lesson: Lesson | None, path: Path | None = None) -> MainWindow:
-    """The main window on ``lesson``, else on the autosaved session, else the seed lesson.
+    """The main window on ``lesson``, else on the autosaved session, else the shipped seed.
 
     The zoom and theme the user chose last time are applied too.
     """
@@ -79,8 +79,9 @@ def open_window(lesson: Lesson | None, path: Path | None = None) -> MainWindow:
     if lesson is None:
         lesson, note = restore_session()
         notes.append(note)
-    if lesson is not None:
-        window.session.adopt(lesson, path)
+    if lesson is None:  # a first start: the shipped seed lesson, with its captions
+        lesson = find_lesson("seed")
+    window.session.adopt(lesson, path)
     window.set_theme(remembered.theme, remember=False)
     window.set_zoom(remembered.zoom, remember=False)
     message = " ".join(note for note in notes if note)

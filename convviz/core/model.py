@@ -14,11 +14,13 @@ from typing import Any, Literal
 
 import numpy as np
 
+from convviz.core.captions import Captions
 from convviz.core.convolution import Geometry, Pair, as_finite, correlate_padded, pad
 from convviz.core.display import DisplayState
 from convviz.core.patterns import SEED_INPUT, SEED_KERNEL
 from convviz.core.photo import Photo, PhotoCut
 from convviz.core.photo import grey as photo_grey
+from convviz.core.stages import PoolingStage, TransposedStage
 from convviz.core.walk import Step, Walk
 
 
@@ -99,6 +101,11 @@ class ConvModel:
         #: How the class sees the numbers (photo meaning, clip or rescale, channel shown):
         #: lesson state with observers of its own, saved in lesson files.
         self.display = DisplayState()
+        #: The instructor's words per step (saved in lesson files, drawn in exports).
+        self.captions = Captions()
+        #: A classroom activity that may hold the next step: :meth:`step` asks it first
+        #: and reveals nothing when it returns ``True`` (the quiz asks before revealing).
+        self.step_hold: Callable[[], bool] | None = None
         self._input = _as_channels(input, "input")
         depth = self._input.shape[0]
         first = _kernel_for(kernel, depth)
@@ -109,6 +116,10 @@ class ConvModel:
         self._photo_cache: tuple[object, np.ndarray] = (None, np.zeros((1, 1, 1), np.float32))
         self._settings = WalkSettings()
         self._cursor = 0
+        #: The stages around the convolution (see :mod:`convviz.core.stages` for how Step
+        #: walks them): pooling of the selected map, and the transposed mode.
+        self.pooling = PoolingStage(lambda kind: self._notify(kind, self._cursor))
+        self.transposed = TransposedStage(lambda kind: self._notify(kind, self._cursor))
         self._apply(**settings)
 
     # -- observing -------------------------------------------------------------------
@@ -303,6 +314,7 @@ class ConvModel:
 
     def _take(self, other: ConvModel, photo: PhotoAndCut) -> None:
         self.display.set(other.display.choices)
+        self.captions.replace(other.captions.items())
         self._apply(
             input=other._input,
             layer=other._layer,
@@ -311,6 +323,9 @@ class ConvModel:
             **asdict(other._settings),
         )
         self.seek(other.cursor)
+        self.pooling.take(other.pooling)
+        self.transposed.take(other.transposed)
+        self._notify("walk", self._cursor)  # the views saw the stages before they were taken
 
     # -- photographs ------------------------------------------------------------------
     @property
@@ -541,6 +556,10 @@ class ConvModel:
         )
         old = self._cursor
         self._cursor = min(self._cursor, len(self._walk))
+        if self._cursor < len(self._walk):
+            self.pooling.rewind()
+        self.pooling.follow(self._map)
+        self.transposed.follow(self.input, self.kernel)
         self._notify("walk", old)
 
     # -- moving along the walk ---------------------------------------------------------
@@ -549,17 +568,31 @@ class ConvModel:
         n = max(0, min(int(n), self.total_steps))
         if n != self._cursor:
             old, self._cursor = self._cursor, n
+            if n < self.total_steps:
+                self.pooling.rewind()  # pooling reads the complete map
             self._notify("cursor", old)
 
     def step(self) -> bool:
-        """Reveal the next cell; ``False`` if the walk was already complete."""
+        """Take the next step: a map cell, then pooling (the transposed walk in its mode).
+
+        ``False`` if every stage was already complete, or the map's next cell is held
+        (:attr:`step_hold`: the quiz asks before a cell is revealed).
+        """
+        if self.transposed.active:
+            return self.transposed.step()
         if self._cursor >= self.total_steps:
+            return self.pooling.step()
+        if self.step_hold is not None and self.step_hold():
             return False
         self.seek(self._cursor + 1)
         return True
 
     def step_back(self) -> bool:
-        """Hide the newest cell; ``False`` if nothing was revealed."""
+        """Take back the newest step (pooling's first); ``False`` if nothing was shown."""
+        if self.transposed.active:
+            return self.transposed.step_back()
+        if self.pooling.step_back():
+            return True
         if self._cursor == 0:
             return False
         self.seek(self._cursor - 1)
@@ -567,15 +600,45 @@ class ConvModel:
 
     def reset(self) -> None:
         """Back to the start: the window before its first step, an empty map."""
+        self.transposed.seek(0)
         self.seek(0)
 
     def end(self) -> None:
-        """Reveal the whole map."""
+        """Reveal the whole map, and the whole of the stage after it."""
+        if self.transposed.active:
+            self.transposed.seek(len(self.transposed))
+            return
         self.seek(self.total_steps)
+        self.pooling.seek(len(self.pooling))
+
+    @property
+    def positions(self) -> int:
+        """Steps of the whole lesson: the map's then pooling's, or the transposed walk's."""
+        if self.transposed.active:
+            return len(self.transposed)
+        return self.total_steps + len(self.pooling)
+
+    @property
+    def position(self) -> int:
+        """How many of :attr:`positions` are taken: where an export or a frame stands."""
+        if self.transposed.active:
+            return self.transposed.cursor
+        return self._cursor + self.pooling.cursor
+
+    def go_to(self, n: int) -> None:
+        """Stand where Step, pressed ``n`` times from the start, reaches (pooling included)."""
+        if self.transposed.active:
+            self.transposed.seek(n)
+            return
+        self.seek(min(n, self.total_steps))
+        self.pooling.seek(max(0, n - self.total_steps))
 
     @property
     def finished(self) -> bool:
-        return self._cursor == self.total_steps
+        """Every stage walked to its end (the map, then pooling; or the transposed walk)."""
+        if self.transposed.active:
+            return self.transposed.finished
+        return self._cursor == self.total_steps and self.pooling.finished
 
 
 def _frozen(array: np.ndarray) -> np.ndarray:

@@ -1,10 +1,10 @@
 """Lesson files: a whole lesson as a small JSON file that an instructor can read and edit.
 
-Format, version 1 (fields marked * are required; the others have the defaults shown)::
+Format, version 2 (fields marked * are required; the others have the defaults shown)::
 
     {
       "format": "convviz-lesson",         * marks the file as a convviz lesson
-      "version": 1,                       * a file from a newer convviz is refused
+      "version": 2,                       * 1 or 2; a file from a newer convviz is refused
       "title": "The seed smiley",           default ""
       "notes": "Stop at step 2 and ...",    default "": words for the instructor
       "input": [[0, 1, 0], [1, 0, 1]],   ** rows of numbers, all rows the same length; for a
@@ -28,6 +28,9 @@ Format, version 1 (fields marked * are required; the others have the defaults sh
       "flip": false,                        default false: true = true convolution
       "relu": false,                        default false: true = max(0, x) after the bias
       "step": 0,                            default 0: cells revealed when it opens
+      "pooling": {"kind": "max", ...},      default null (off): pooling after the map, and
+      "transposed": {"stride": [2, 2], ...} default null (off): the transposed mode; both
+                                            are described in convviz/lesson/stage_fields.py
       "display": {                          default {}: how the class sees the numbers
         "photo_meaning": "photo editor",    default: each colour channel filtered alone;
                                             "cnn layer": the channels' sums added
@@ -35,7 +38,9 @@ Format, version 1 (fields marked * are required; the others have the defaults sh
         "map_values": "rescale",            photo's / the maps' colours over their range
         "input_channel": "colour",          default: the colour picture; "red", "green",
         "kernel_channel": "all"             "blue": that channel's numbers ("all" weights)
-      }
+      },
+      "captions": {"2": "Only ..."}         default {}: words shown large at a step (version 2;
+                                            see convviz.lesson.captions_field)
     }
 
 ** A lesson has "input" or "photo", never both: with a photo the numbers are cut from it
@@ -58,8 +63,9 @@ works on another machine; "path" is for lessons written by hand.  A photo is at 
 megapixels.  If the grid was painted after it was cut from the photo, the painted numbers
 are saved as "input" and the photo is left out: the file keeps what the class walks.
 
-"photo", colour grids and "display" came after the first lesson files, as optional
-additions that left those files as they were, so the version stayed 1.  A convviz from before them
+"photo", colour grids, "display", "pooling" and "transposed" came after the first
+lesson files, as optional additions that left those files as they were, so the version
+stayed 1.  A convviz from before them
 refuses such a file (unknown field "photo", or lists where it expects numbers) rather
 than misreading it.
 
@@ -95,6 +101,7 @@ from convviz.core.model import MAX_KERNELS, ConvModel
 from convviz.core.photo import Photo, PhotoCut, PhotoError, load_photo
 from convviz.core.regular_file import read_regular
 from convviz.lesson.atomic import replacing_file
+from convviz.lesson.captions_field import captions_field, read_captions
 from convviz.lesson.checks import (
     LessonError,
     check_channels,
@@ -112,9 +119,10 @@ from convviz.lesson.checks import (
     kind_of,
     show,
 )
+from convviz.lesson.stage_fields import STAGE_FIELDS, apply_stage_fields, stage_fields
 
 FORMAT = "convviz-lesson"
-VERSION = 1
+VERSION = 2  # version 2 added "captions" (convviz.lesson.captions_field: the migration)
 REQUIRED = ("format", "version", "kernels")
 INPUTS = ("input", "photo")  # exactly one: the numbers, or the photo they are cut from
 OPTIONAL: dict[str, Any] = {
@@ -129,6 +137,8 @@ OPTIONAL: dict[str, Any] = {
     "relu": False,
     "step": 0,
     "display": {},
+    **dict.fromkeys(STAGE_FIELDS),  # pooling, transposed: off (see stage_fields.py)
+    "captions": {},
 }
 KERNEL_FIELDS = ("name", "weights", "bias")
 PHOTO_FIELDS = ("name", "png", "path", "colour", "longest_side", "region")
@@ -194,9 +204,10 @@ def lesson_to_dict(model: ConvModel, title: str = "", notes: str = "") -> dict[s
         {"name": kernel.name, "weights": _numbers(kernel.weights), "bias": _number(kernel.bias)}
         for kernel in kernels_of(model)
     ]
+    versioned = captions_field(model)
     return {
         "format": FORMAT,
-        "version": VERSION,
+        "version": versioned.pop("version"),
         "title": title,
         "notes": notes,
         **source,
@@ -210,6 +221,8 @@ def lesson_to_dict(model: ConvModel, title: str = "", notes: str = "") -> dict[s
         "relu": model.layer.relu,
         "step": model.cursor,
         "display": asdict(model.display.choices),
+        **stage_fields(model),
+        **versioned,
     }
 
 
@@ -433,6 +446,9 @@ def lesson_from_dict(doc: object, folder: Path | None = None) -> Lesson:
         raise LessonError(f"step: {step} is past the end of the walk, which has {total} steps")
     lesson.model.seek(step)
     lesson.model.display.set(_display(fields["display"]))
+    apply_stage_fields(lesson.model, fields)
+    if "captions" in doc:
+        lesson.model.captions.replace(read_captions(doc["captions"], doc["version"]))
     return lesson
 
 
