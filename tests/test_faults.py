@@ -42,7 +42,7 @@ from convviz.core.numbers import format_number, parse_number
 from convviz.core.photo import Photo, PhotoError, load_photo
 from convviz.core.walk import Step
 from convviz.export.exporter import ExportError, export
-from convviz.lesson.files import Lesson, LessonError, load_lesson, save_lesson
+from convviz.lesson.files import VERSION, Lesson, LessonError, load_lesson, save_lesson
 
 GUI = settings(
     max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -592,10 +592,10 @@ def test_a_session_with_a_4300_digit_number_is_kept_aside_and_the_window_starts(
 
 
 def test_a_session_from_a_newer_convviz_is_never_overwritten(qtbot, home):
-    newer = json.dumps({**SEED, "version": 2, "hologram": True})
+    newer = json.dumps({**SEED, "version": VERSION + 1, "hologram": True})
     (home / "session.json").write_text(newer, encoding="utf-8")
     window = started(qtbot)
-    kept = home / "session.v2.json"
+    kept = home / f"session.v{VERSION + 1}.json"
     assert f"update convviz to open it); it was kept as {kept}" in message(window)
     window.model.step()
     window.session.save_session()  # what the autosave does two seconds after the step
