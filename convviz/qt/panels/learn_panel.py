@@ -13,14 +13,12 @@ from __future__ import annotations
 from functools import partial
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QProgressBar,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -28,10 +26,10 @@ from PySide6.QtWidgets import (
 from convviz.core.digits import digits
 from convviz.core.model import MAX_KERNELS
 from convviz.core.training import TrainingResult
+from convviz.qt.grids.curve_plot import CurvePlot
 from convviz.qt.grids.small_grid import SmallGrid
 from convviz.qt.model_adapter import ModelAdapter
 from convviz.qt.panels.learn_worker import RunSettings, Trainer
-from convviz.qt.theme import active
 from convviz.qt.widgets import button, named, spin_box
 
 _COLUMNS = 4  # detectors per row of small grids
@@ -64,10 +62,9 @@ class LearnPanel(QWidget):
         # Two lines always: a label that changes height every epoch relayouts the dock.
         self.status.setMinimumHeight(2 * self.status.fontMetrics().lineSpacing() + 4)
         self.kernel_grids = [SmallGrid(f"learnedKernel{i}", 40) for i in range(MAX_KERNELS)]
-        self.loss_plot = named(pg.PlotWidget(), "lossPlot")
-        self.loss_plot.addLegend(offset=(-4, 4))
-        self.loss_curve = self.loss_plot.plot(name="training loss")
-        self.accuracy_curve = self.loss_plot.plot(name="held-out accuracy")
+        self.loss_plot = CurvePlot("lossPlot", "epoch")
+        self.loss_curve = self.loss_plot.curve("training loss", "window")
+        self.accuracy_curve = self.loss_plot.curve("held-out accuracy", "match")
         self.digit_spin = spin_box("digitSpin", "Which digit to walk", 0, len(self._labels) - 1)
         self.digit_grid = SmallGrid("digitPreview", 64)
         self.digit_label = named(QLabel(), "digitLabel")
@@ -75,7 +72,6 @@ class LearnPanel(QWidget):
             "useDetectorsButton", "Use these detectors", "Walk the learned detectors over the digit"
         )
         self._lay_out()
-        self._style_plot()
 
         self.train_button.clicked.connect(self.train)
         self.stop_button.clicked.connect(self.trainer.stop)
@@ -116,17 +112,6 @@ class LearnPanel(QWidget):
         layout.addLayout(digit)
         layout.addWidget(self.use_button)
 
-    def _style_plot(self) -> None:
-        self.loss_plot.setMinimumHeight(120)
-        self.loss_plot.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Expanding)
-        self.loss_plot.setLabel("bottom", "epoch")
-        self.loss_plot.setMouseEnabled(x=False, y=False)
-        # Fixed ranges, set once per run: re-ranging each epoch re-lays out the axes.
-        self.loss_plot.disableAutoRange()
-        theme = active()
-        self.loss_curve.setPen(pg.mkPen(theme.colour("window"), width=2))
-        self.accuracy_curve.setPen(pg.mkPen(theme.colour("match"), width=2))
-
     # -- training ------------------------------------------------------------------------
     def train(self) -> None:
         """A fresh run with the chosen detectors, seed and epochs."""
@@ -136,8 +121,7 @@ class LearnPanel(QWidget):
             seed=self.seed_spin.value(),
         )
         self.progress.setRange(0, settings.epochs)
-        self.loss_plot.setXRange(0, settings.epochs, padding=0.02)
-        self.loss_plot.setYRange(0, 2.0, padding=0.02)  # cross-entropy of 10 guesses ≈ 2.3
+        self.loss_plot.set_ranges((0, settings.epochs), (0, 2.0))  # 10 guesses: loss ≈ 2.3
         self.progress.setValue(0)
         self.loss_curve.setData([], [])
         self.accuracy_curve.setData([], [])
@@ -149,7 +133,8 @@ class LearnPanel(QWidget):
         """Redraw after an epoch: the kernels, the two curves, the progress bar."""
         epochs = np.arange(1, len(result.history) + 1)
         if len(result.history) == 1:  # the first epoch's loss sets the scale
-            self.loss_plot.setYRange(0, max(1.0, result.history[0].loss), padding=0.02)
+            top = max(1.0, result.history[0].loss)
+            self.loss_plot.set_ranges((0, self.trainer.settings.epochs), (0, top))
         self.loss_curve.setData(epochs, [e.loss for e in result.history])
         self.accuracy_curve.setData(epochs, [e.accuracy for e in result.history])
         self.progress.setValue(len(result.history))
