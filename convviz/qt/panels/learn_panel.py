@@ -13,6 +13,7 @@ from __future__ import annotations
 from functools import partial
 
 import numpy as np
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
@@ -82,8 +83,13 @@ class LearnPanel(QWidget):
         self.trainer.failed.connect(self.status.setText)
         self.trainer.runningChanged.connect(self._update_buttons)
         self._show_digit(0)
-        self._show_grids(0)
+        self._show_grids(RunSettings.kernels)
         self._update_buttons()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """The panel is open: start the training process while the learner reads it."""
+        super().showEvent(event)
+        self.trainer.warm_up()
 
     def _lay_out(self) -> None:
         form = QFormLayout()
@@ -126,7 +132,8 @@ class LearnPanel(QWidget):
         self.loss_curve.setData([], [])
         self.accuracy_curve.setData([], [])
         self.status.setText("Training…")
-        self._show_grids(settings.kernels)
+        if settings.kernels != sum(grid.isVisibleTo(self) for grid in self.kernel_grids):
+            self._show_grids(settings.kernels)
         self.trainer.start(settings)
 
     def _show_epoch(self, result: TrainingResult) -> None:

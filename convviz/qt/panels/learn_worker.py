@@ -23,6 +23,7 @@ from functools import cache
 
 from PySide6.QtCore import QObject, Signal
 
+from convviz.core.digits import digits
 from convviz.core.training import TrainingResult, train_digits
 
 _NICE = 10  # the training process's Unix nice value: the window (0) goes first
@@ -43,6 +44,11 @@ def next_epoch(settings: RunSettings, initial: TrainingResult | None) -> Trainin
     done = 0 if initial is None else len(initial.history)
     s = settings
     return train_digits(s.kernels, s.kernel_size, done + 1, s.seed, initial=initial)
+
+
+def _warm() -> None:
+    """Load the digits in the training process before the first epoch is asked for."""
+    digits()
 
 
 def _be_nice() -> None:
@@ -107,6 +113,11 @@ class Trainer(QObject):
             and self.result is not None
             and len(self.result.history) < self.settings.epochs
         )
+
+    @staticmethod
+    def warm_up() -> None:
+        """Start the training process now (the panel opened), not at the first click."""
+        _executor().submit(_warm)
 
     def start(self, settings: RunSettings) -> None:
         """A fresh run from random weights (``settings.seed`` fixes them)."""
