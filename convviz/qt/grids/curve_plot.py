@@ -34,8 +34,8 @@ class CurvePlot(pg.GraphicsLayoutWidget):
         self.ci.addItem(bottom, 1, 1)
         self.legend = pg.LegendItem(offset=(-4, 4), labelTextColor=theme.text)
         self.legend.setParentItem(self.view)
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Expanding)
-        self.setMinimumHeight(120)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.setFixedHeight(170)
 
     def curve(self, name: str, role: str) -> pg.PlotDataItem:
         """A new, empty line, named in the legend."""

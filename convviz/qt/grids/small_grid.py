@@ -8,7 +8,7 @@ cells, coloured as the lesson's grids are (diverging around 0 when signs are mix
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from convviz.qt.grids.grid_view import GridView
 from convviz.qt.theme import active, lut_for
@@ -19,7 +19,10 @@ class SmallGrid(GridView):
 
     def __init__(self, object_name: str, side: int = 56, parent: QWidget | None = None) -> None:
         super().__init__(object_name, parent)
+        # A fixed height: in a scrolling side panel an "ignored" height collapses.
         self.setMinimumSize(side, side)
+        self.setFixedHeight(side)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
 
     def show_values(self, values: np.ndarray, levels: tuple[float, float] | None = None) -> None:
         """Draw ``values`` (2-D).

@@ -114,9 +114,10 @@ class LearnPanel(QWidget):
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
         layout.addLayout(grids)
-        layout.addWidget(self.loss_plot, 1)
+        layout.addWidget(self.loss_plot)
         layout.addLayout(digit)
         layout.addWidget(self.use_button)
+        layout.addStretch(1)
 
     # -- training ------------------------------------------------------------------------
     def train(self) -> None:

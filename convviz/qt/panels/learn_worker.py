@@ -17,9 +17,11 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -57,6 +59,12 @@ def _be_nice() -> None:
         os.nice(_NICE)
 
 
+def beside(relay: Relay, job: Callable[..., object], *args: object, **kwargs: object) -> None:
+    """Run ``job`` in the training process; ``relay`` announces the outcome (GUI thread)."""
+    future = _executor().submit(job, *args, **kwargs)
+    future.add_done_callback(relay.deliver)
+
+
 @cache
 def _executor() -> ProcessPoolExecutor:
     return ProcessPoolExecutor(
@@ -64,13 +72,17 @@ def _executor() -> ProcessPoolExecutor:
     )
 
 
-class _Relay(QObject):
-    """Carries a job's outcome from the executor's thread to the GUI thread (queued)."""
+class Relay(QObject):
+    """Carries a job's outcome from the executor's thread to the GUI thread (queued).
+
+    ``done(result)`` or ``failed(message)``: a ``ValueError``'s own words, or what
+    stopped the process.
+    """
 
     done = Signal(object)
     failed = Signal(str)
 
-    def deliver(self, future: Future[TrainingResult]) -> None:
+    def deliver(self, future: Future[Any]) -> None:
         try:
             result = future.result()
         except ValueError as error:
@@ -97,7 +109,7 @@ class Trainer(QObject):
         self.result: TrainingResult | None = None
         self._running = False
         self._stop_asked = False
-        self._relay = _Relay(self)
+        self._relay = Relay(self)
         self._relay.done.connect(self._on_epoch)
         self._relay.failed.connect(self._on_failed)
 
@@ -141,8 +153,7 @@ class Trainer(QObject):
         self._next()
 
     def _next(self) -> None:
-        future = _executor().submit(next_epoch, self.settings, self.result)
-        future.add_done_callback(self._relay.deliver)
+        beside(self._relay, next_epoch, self.settings, self.result)
 
     def _on_epoch(self, result: TrainingResult) -> None:
         self.result = result

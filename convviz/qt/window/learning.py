@@ -13,11 +13,19 @@ from typing import Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QWidget
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QFrame,
+    QMainWindow,
+    QScrollArea,
+    QWidget,
+)
 
 from convviz.core.kernel_files import NUMPY_SUFFIXES, TORCH_SUFFIXES, load_kernels
 from convviz.core.model import MAX_KERNELS
 from convviz.qt.model_adapter import ModelAdapter
+from convviz.qt.panels.fit_panel import FitPanel
 from convviz.qt.panels.learn_panel import LearnPanel
 from convviz.qt.widgets import named
 
@@ -40,6 +48,8 @@ class Learning:
         self._window, self._host = window, host
         self.panel = LearnPanel(host.adapter)
         self.dock = self._dock("learnDock", "Learn", self.panel)
+        self.fit_panel = FitPanel(host.adapter)
+        self.fit_dock = self._dock("learnDetectorDock", "Learn this detector", self.fit_panel)
         menu = window.menuBar().addMenu("&Learn")
         menu.setObjectName("learnMenu")
         help_menu = next((a for a in window.menuBar().actions() if a.text() == "&Help"), None)
@@ -48,13 +58,25 @@ class Learning:
         self.open_panel_action = self._action(
             menu, "learnPanelAction", "Learn detectors from digits", "Ctrl+Shift+L", self.show_panel
         )
+        self.learn_detector_action = self._action(
+            menu,
+            "learnDetectorAction",
+            "Learn this detector",
+            "Ctrl+Shift+D",
+            self.show_fit_panel,
+        )
         self.open_kernels_action = self._action(
             menu, "openKernelsAction", "Open kernels…", "Ctrl+Shift+K", self._ask_kernels
         )
 
     def _dock(self, name: str, title: str, widget: QWidget) -> QDockWidget:
         dock = named(QDockWidget(title, self._window), name)
-        dock.setWidget(widget)
+        scroll = QScrollArea()  # a short window scrolls the panel rather than squeezing it
+        scroll.setWidget(widget)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        dock.setWidget(scroll)
         dock.setFeatures(
             QDockWidget.DockWidgetFeature.DockWidgetClosable
             | QDockWidget.DockWidgetFeature.DockWidgetMovable
@@ -80,6 +102,13 @@ class Learning:
         self._host.settings_dock.show()
         self.dock.show()
         self.dock.raise_()
+
+    def show_fit_panel(self) -> None:
+        """Open "Learn this detector" beside the settings and start the descent."""
+        self._host.settings_dock.show()
+        self.fit_dock.show()
+        self.fit_dock.raise_()
+        self.fit_panel.learn()
 
     def _ask_kernels(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self._window, "Open kernels", "", KERNEL_FILTER)
