@@ -125,9 +125,10 @@ def _read_torch(file: Path) -> np.ndarray:
         ) from None
     try:
         state = torch.load(file, map_location="cpu", weights_only=True)
-    except Exception as error:  # torch raises many kinds; all mean "not a checkpoint"
+    except Exception:  # torch raises many kinds, with long advice: all mean the same here
         raise ValueError(
-            f"{file.name} could not be read as a PyTorch checkpoint ({error})."
+            f"{file.name} could not be read as weights: it is not a PyTorch checkpoint, or it "
+            "holds more than weights (convviz reads with weights_only=True, running no code)."
         ) from None
     for key in ("state_dict", "model_state_dict", "model"):
         if isinstance(state, Mapping) and isinstance(state.get(key), Mapping):
