@@ -9,6 +9,7 @@ what a student hands it), NumPy files without pickles, checkpoints with PyTorch'
 
 from __future__ import annotations
 
+import importlib
 import os
 import stat
 import zipfile
@@ -116,8 +117,8 @@ def _pick(arrays: Mapping[str, np.ndarray], source: str) -> np.ndarray:
 
 
 def _read_torch(file: Path) -> np.ndarray:
-    try:
-        import torch
+    try:  # imported by name: PyTorch is optional, and type checkers need not know it
+        torch = importlib.import_module("torch")
     except ImportError:
         raise ValueError(
             f"{file.name} is a PyTorch checkpoint: reading it needs PyTorch. Install it with "
