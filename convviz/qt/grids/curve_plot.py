@@ -8,6 +8,7 @@ plot, and a lesson plot needs neither (nor mouse zoom: it keeps its ranges).
 from __future__ import annotations
 
 import pyqtgraph as pg
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from convviz.qt.theme import active
@@ -34,8 +35,15 @@ class CurvePlot(pg.GraphicsLayoutWidget):
         self.ci.addItem(bottom, 1, 1)
         self.legend = pg.LegendItem(offset=(-4, 4), labelTextColor=theme.text)
         self.legend.setParentItem(self.view)
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        self.setFixedHeight(170)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Expanding)
+        self.setMinimumHeight(170)  # a tall screen gives it the spare height
+
+    def sizeHint(self) -> QSize:
+        """Modest: a scrolling panel with wrapped text sizes itself by its parts' hints.
+
+        pyqtgraph's own hint (640×480) made such a panel taller than the screen.
+        """
+        return QSize(240, self.minimumHeight())
 
     def curve(self, name: str, role: str) -> pg.PlotDataItem:
         """A new, empty line, named in the legend."""

@@ -110,11 +110,10 @@ class FitPanel(QWidget):
         layout.addLayout(grids)
         layout.addWidget(self.slider)
         layout.addWidget(self.step_label)
-        layout.addWidget(self.loss_plot)
+        layout.addWidget(self.loss_plot, 1)
         layout.addLayout(weight)
         layout.addWidget(self.gradient_text)
         layout.addWidget(self.use_button)
-        layout.addStretch(1)
 
     def learn(self) -> None:
         """Descend from random weights to the lesson's map, in the training process."""

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QProgressBar,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -62,12 +63,14 @@ class LearnPanel(QWidget):
         self.status.setWordWrap(True)
         # Two lines always: a label that changes height every epoch relayouts the dock.
         self.status.setMinimumHeight(2 * self.status.fontMetrics().lineSpacing() + 4)
-        self.kernel_grids = [SmallGrid(f"learnedKernel{i}", 40) for i in range(MAX_KERNELS)]
+        self.kernel_grids = [SmallGrid(f"learnedKernel{i}", 56) for i in range(MAX_KERNELS)]
         self.loss_plot = CurvePlot("lossPlot", "epoch")
         self.loss_curve = self.loss_plot.curve("training loss", "window")
         self.accuracy_curve = self.loss_plot.curve("held-out accuracy", "match")
         self.digit_spin = spin_box("digitSpin", "Which digit to walk", 0, len(self._labels) - 1)
-        self.digit_grid = SmallGrid("digitPreview", 64)
+        self.digit_grid = SmallGrid("digitPreview", 96)
+        self.digit_grid.setFixedWidth(96)  # beside the picker, which would squeeze it
+        self.digit_grid.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.digit_label = named(QLabel(), "digitLabel")
         self.use_button = button(
             "useDetectorsButton", "Use these detectors", "Walk the learned detectors over the digit"
@@ -114,10 +117,9 @@ class LearnPanel(QWidget):
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
         layout.addLayout(grids)
-        layout.addWidget(self.loss_plot)
+        layout.addWidget(self.loss_plot, 1)
         layout.addLayout(digit)
         layout.addWidget(self.use_button)
-        layout.addStretch(1)
 
     # -- training ------------------------------------------------------------------------
     def train(self) -> None:
