@@ -526,6 +526,8 @@ def test_shipped_lessons_open_with_their_titles_and_notes():
         "padding-same",
         "three-detectors",
         "edge-detection-photo",
+        "max-pooling",
+        "transposed-stride-2",
     }
     for name, lesson in lessons.items():
         assert lesson.title
@@ -592,8 +594,8 @@ def test_the_built_wheel_carries_the_lessons(tmp_path):
     assert Path(package).parent == site / "convviz"
     assert Path(assets) == site / "convviz" / "assets"
     assert lessons == (
-        "[('edge-detection-photo', 100), ('padding-same', 49), ('seed', 25), ('stride-2', 9),"
-        " ('three-detectors', 25)]"
+        "[('edge-detection-photo', 100), ('max-pooling', 25), ('padding-same', 49), ('seed', 25),"
+        " ('stride-2', 9), ('three-detectors', 25), ('transposed-stride-2', 4)]"
     )
 
 

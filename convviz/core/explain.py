@@ -8,14 +8,9 @@ from __future__ import annotations
 
 from convviz.core.convolution import Geometry
 from convviz.core.model import ConvModel
-from convviz.core.numbers import MINUS, format_number
+from convviz.core.numbers import as_factor, format_number
+from convviz.core.stage_text import stage_text
 from convviz.core.walk import Step
-
-
-def as_factor(value: float) -> str:
-    """A number as a factor in a product: negatives in brackets, ``1×(−1)``."""
-    text = format_number(value)
-    return f"({text})" if text.startswith(MINUS) else text
 
 
 def _channel_names(count: int) -> list[str]:
@@ -181,7 +176,10 @@ def describe(step: Step | None, geometry: Geometry, *, flip: bool = False) -> st
 
 
 def arithmetic_text(model: ConvModel) -> str:
-    """What the arithmetic panel shows for ``model`` now."""
+    """What the arithmetic panel shows for ``model`` now (a later stage's step, if one)."""
+    later = stage_text(model)
+    if later is not None:
+        return later
     return describe(model.current_step, model.geometry, flip=model.flip)
 
 

@@ -14,9 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from convviz.core.convolution import Pair, pad
-from convviz.core.explain import as_factor
 from convviz.core.gradients import Padding, check_kernel_layer
-from convviz.core.numbers import format_number
+from convviz.core.numbers import as_factor, format_number
 
 _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 

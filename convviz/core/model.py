@@ -19,6 +19,7 @@ from convviz.core.display import DisplayState
 from convviz.core.patterns import SEED_INPUT, SEED_KERNEL
 from convviz.core.photo import Photo, PhotoCut
 from convviz.core.photo import grey as photo_grey
+from convviz.core.stages import PoolingStage, TransposedStage
 from convviz.core.walk import Step, Walk
 
 
@@ -104,6 +105,10 @@ class ConvModel:
         self._photo_cache: tuple[object, np.ndarray] = (None, np.zeros((1, 1, 1), np.float32))
         self._settings = WalkSettings()
         self._cursor = 0
+        #: The stages around the convolution (see :mod:`convviz.core.stages` for how Step
+        #: walks them): pooling of the selected map, and the transposed mode.
+        self.pooling = PoolingStage(lambda kind: self._notify(kind, self._cursor))
+        self.transposed = TransposedStage(lambda kind: self._notify(kind, self._cursor))
         self._apply(**settings)
 
     # -- observing -------------------------------------------------------------------
@@ -306,6 +311,9 @@ class ConvModel:
             **asdict(other._settings),
         )
         self.seek(other.cursor)
+        self.pooling.take(other.pooling)
+        self.transposed.take(other.transposed)
+        self._notify("walk", self._cursor)  # the views saw the stages before they were taken
 
     # -- photographs ------------------------------------------------------------------
     @property
@@ -574,6 +582,10 @@ class ConvModel:
         )
         old = self._cursor
         self._cursor = min(self._cursor, len(self._walk))
+        if self._cursor < len(self._walk):
+            self.pooling.rewind()
+        self.pooling.follow(self._map)
+        self.transposed.follow(self.input, self.kernel)
         self._notify("walk", old)
 
     # -- moving along the walk ---------------------------------------------------------
@@ -582,17 +594,28 @@ class ConvModel:
         n = max(0, min(int(n), self.total_steps))
         if n != self._cursor:
             old, self._cursor = self._cursor, n
+            if n < self.total_steps:
+                self.pooling.rewind()  # pooling reads the complete map
             self._notify("cursor", old)
 
     def step(self) -> bool:
-        """Reveal the next cell; ``False`` if the walk was already complete."""
+        """Take the next step: a map cell, then pooling (the transposed walk in its mode).
+
+        ``False`` if every stage was already complete.
+        """
+        if self.transposed.active:
+            return self.transposed.step()
         if self._cursor >= self.total_steps:
-            return False
+            return self.pooling.step()
         self.seek(self._cursor + 1)
         return True
 
     def step_back(self) -> bool:
-        """Hide the newest cell; ``False`` if nothing was revealed."""
+        """Take back the newest step (pooling's first); ``False`` if nothing was shown."""
+        if self.transposed.active:
+            return self.transposed.step_back()
+        if self.pooling.step_back():
+            return True
         if self._cursor == 0:
             return False
         self.seek(self._cursor - 1)
@@ -600,15 +623,45 @@ class ConvModel:
 
     def reset(self) -> None:
         """Back to the start: the window before its first step, an empty map."""
+        self.transposed.seek(0)
         self.seek(0)
 
     def end(self) -> None:
-        """Reveal the whole map."""
+        """Reveal the whole map, and the whole of the stage after it."""
+        if self.transposed.active:
+            self.transposed.seek(len(self.transposed))
+            return
         self.seek(self.total_steps)
+        self.pooling.seek(len(self.pooling))
+
+    @property
+    def positions(self) -> int:
+        """Steps of the whole lesson: the map's then pooling's, or the transposed walk's."""
+        if self.transposed.active:
+            return len(self.transposed)
+        return self.total_steps + len(self.pooling)
+
+    @property
+    def position(self) -> int:
+        """How many of :attr:`positions` are taken: where an export or a frame stands."""
+        if self.transposed.active:
+            return self.transposed.cursor
+        return self._cursor + self.pooling.cursor
+
+    def go_to(self, n: int) -> None:
+        """Stand where Step, pressed ``n`` times from the start, reaches (pooling included)."""
+        if self.transposed.active:
+            self.transposed.seek(n)
+            return
+        self.seek(min(n, self.total_steps))
+        self.pooling.seek(max(0, n - self.total_steps))
 
     @property
     def finished(self) -> bool:
-        return self._cursor == self.total_steps
+        """Every stage walked to its end (the map, then pooling; or the transposed walk)."""
+        if self.transposed.active:
+            return self.transposed.finished
+        return self._cursor == self.total_steps and self.pooling.finished
 
 
 def _frozen(array: np.ndarray) -> np.ndarray:

@@ -63,3 +63,9 @@ def format_number(value: float) -> str:
         as_fraction = exact and readable and float(short) != value
         text = f"{fraction.numerator}/{fraction.denominator}" if as_fraction else short
     return text.replace("-", MINUS)
+
+
+def as_factor(value: float) -> str:
+    """A number as a factor in a product: negatives in brackets, ``1×(−1)``."""
+    text = format_number(value)
+    return f"({text})" if text.startswith(MINUS) else text

@@ -180,8 +180,13 @@ def size_formula(geometry: Geometry) -> str:
 
 
 def loss_line(geometry: Geometry) -> str:
-    """``Information loss: 25 → 4 cells (5×5 → 2×2)``."""
+    """``Information loss: 25 → 4 cells (5×5 → 2×2)``.
+
+    Padding can give more windows than the map has cells; that is no loss to announce.
+    """
     (h, w), (oh, ow) = geometry.in_shape, geometry.out_shape
+    if oh * ow >= h * w:
+        return f"Cells: {h * w} → {oh * ow} ({h}×{w} → {oh}×{ow}): the padding adds windows"
     return f"Information loss: {h * w} → {oh * ow} cells ({h}×{w} → {oh}×{ow})"
 
 

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from convviz.core.convolution import Pair
-from convviz.core.explain import as_factor
-from convviz.core.numbers import format_number
+from convviz.core.numbers import as_factor, format_number
 from convviz.core.transposed import TransposedGeometry, prepare, stamp
 
 

@@ -38,11 +38,11 @@ class Camera(Protocol):
 
 
 KINDS = {
-    ".gif": "the animated walk, from the empty map to the full one",
+    ".gif": "the animated walk, from the empty map to the full one (then pooling)",
     ".png": "a picture of the lesson's current step",
     "folder": "one PNG per step: frame-0000.png (the start), frame-0001.png, …",
-    ".csv": "the complete feature map, one row per line",
-    ".npy": "the complete feature map as a NumPy array",
+    ".csv": "the complete feature map (pooled, if pooling is on), one row per line",
+    ".npy": "the complete feature map (pooled, if pooling is on) as a NumPy array",
 }
 FRAME_NAME = "frame-{:04d}.png"
 MAX_FPS = 50  # GIF delays count 1/100 s, and browsers slow down anything under 2/100 s
@@ -85,7 +85,7 @@ def export(
     with _named(output):
         if kind == ".png":
             with replacing_file(output) as file, window as shoot:
-                for picture in _each([model.cursor], shoot, progress):
+                for picture in _each([model.position], shoot, progress):
                     picture.save(file, format="PNG")
         elif kind == ".gif":
             _write_gif(model, output, fps, window, progress)
@@ -108,7 +108,20 @@ def _write_numbers(model: ConvModel, output: Path, kind: str) -> None:
             _write_csv(model, output)
         else:
             with replacing_file(output) as file:
-                np.save(file, model.feature_map)
+                np.save(file, last_map(model))
+
+
+def last_map(model: ConvModel) -> np.ndarray:
+    """The complete map of the lesson's last stage: what ``map.csv`` and ``map.npy`` hold.
+
+    The pooled map when pooling is on, the transposed convolution's output in that mode,
+    else the feature map.
+    """
+    walk = model.transposed.walk
+    if walk is not None:
+        return walk.partial(len(walk) - 1)
+    pooled = model.pooling.pooled
+    return model.feature_map if pooled is None else pooled
 
 
 def _kind(output: Path) -> str:
@@ -150,7 +163,7 @@ def _write_gif(
     """Every step from the empty map to the full one; the first and last frames held longer."""
     from PIL import Image
 
-    steps = list(range(model.total_steps + 1))
+    steps = list(range(model.positions + 1))  # the map's steps, then pooling's
     frame = max(1000 // MAX_FPS, round(1000 / fps))  # milliseconds
     durations = [frame] * len(steps)
     durations[0] = durations[-1] = HOLD * frame
@@ -174,7 +187,7 @@ def _write_frames(
     window: AbstractContextManager[Shoot],
     progress: Progress | None,
 ) -> None:
-    steps = list(range(model.total_steps + 1))
+    steps = list(range(model.positions + 1))  # the map's steps, then pooling's
     with (
         filling_folder(output, stale="frame-*.png") as folder,
         window as shoot,
@@ -185,6 +198,6 @@ def _write_frames(
 
 def _write_csv(model: ConvModel, output: Path) -> None:
     """Rows of the map, numbers written by ``repr`` so that reading them back is exact."""
-    rows = (",".join(repr(value) for value in row) for row in model.feature_map.tolist())
+    rows = (",".join(repr(value) for value in row) for row in last_map(model).tolist())
     with replacing_file(output) as file:
         file.write(("\n".join(rows) + "\n").encode("ascii"))

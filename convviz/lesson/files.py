@@ -28,6 +28,9 @@ Format, version 1 (fields marked * are required; the others have the defaults sh
       "flip": false,                        default false: true = true convolution
       "relu": false,                        default false: true = max(0, x) after the bias
       "step": 0,                            default 0: cells revealed when it opens
+      "pooling": {"kind": "max", ...},      default null (off): pooling after the map, and
+      "transposed": {"stride": [2, 2], ...} default null (off): the transposed mode; both
+                                            are described in convviz/lesson/stage_fields.py
       "display": {                          default {}: how the class sees the numbers
         "photo_meaning": "photo editor",    default: each colour channel filtered alone;
                                             "cnn layer": the channels' sums added
@@ -58,8 +61,9 @@ works on another machine; "path" is for lessons written by hand.  A photo is at 
 megapixels.  If the grid was painted after it was cut from the photo, the painted numbers
 are saved as "input" and the photo is left out: the file keeps what the class walks.
 
-"photo", colour grids and "display" came after the first lesson files, as optional
-additions that left those files as they were, so the version stayed 1.  A convviz from before them
+"photo", colour grids, "display", "pooling" and "transposed" came after the first
+lesson files, as optional additions that left those files as they were, so the version
+stayed 1.  A convviz from before them
 refuses such a file (unknown field "photo", or lists where it expects numbers) rather
 than misreading it.
 
@@ -110,6 +114,7 @@ from convviz.lesson.checks import (
     kind_of,
     show,
 )
+from convviz.lesson.stage_fields import STAGE_FIELDS, apply_stage_fields, stage_fields
 
 FORMAT = "convviz-lesson"
 VERSION = 1
@@ -127,6 +132,7 @@ OPTIONAL: dict[str, Any] = {
     "relu": False,
     "step": 0,
     "display": {},
+    **dict.fromkeys(STAGE_FIELDS),  # pooling, transposed: off (see stage_fields.py)
 }
 KERNEL_FIELDS = ("name", "weights", "bias")
 PHOTO_FIELDS = ("name", "png", "path", "colour", "longest_side", "region")
@@ -194,6 +200,7 @@ def lesson_to_dict(model: ConvModel, title: str = "", notes: str = "") -> dict[s
         "relu": model.layer.relu,
         "step": model.cursor,
         "display": asdict(model.display.choices),
+        **stage_fields(model),
     }
 
 
@@ -374,6 +381,7 @@ def lesson_from_dict(doc: object, folder: Path | None = None) -> Lesson:
         raise LessonError(f"step: {step} is past the end of the walk, which has {total} steps")
     lesson.model.seek(step)
     lesson.model.display.set(_display(fields["display"]))
+    apply_stage_fields(lesson.model, fields)
     return lesson
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QWidget
 
+from convviz.core.stages import position_text
 from convviz.qt.model_adapter import ModelAdapter
 from convviz.qt.widgets import button, named, set_quietly, spin_box
 
@@ -111,7 +112,9 @@ class TransportBar(QWidget):
 
     def _sync(self) -> None:
         model = self._adapter.model
-        self.position.setText(f"Step {model.cursor} / {model.total_steps}")
+        self.position.setText(
+            position_text(model.cursor, model.total_steps, model.pooling, model.transposed)
+        )
         self.back.setEnabled(model.cursor > 0)
         self.reset.setEnabled(model.cursor > 0)
         self.step.setEnabled(not model.finished)

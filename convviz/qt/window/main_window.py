@@ -42,8 +42,10 @@ from convviz.core.explain import arithmetic_text, formula_text
 from convviz.core.model import ConvModel
 from convviz.qt.controls.grid_controls import GridControls
 from convviz.qt.controls.layer_controls import LayerControls
+from convviz.qt.controls.pooling_controls import PoolingControls
 from convviz.qt.controls.timeline import Timeline
 from convviz.qt.controls.transport import TransportBar
+from convviz.qt.controls.transposed_controls import TransposedControls
 from convviz.qt.controls.walk_controls import WalkControls
 from convviz.qt.grids.grid_view import GridView
 from convviz.qt.model_adapter import ModelAdapter
@@ -52,6 +54,8 @@ from convviz.qt.panels.feature_map_panel import FeatureMapPanel
 from convviz.qt.panels.input_panel import InputPanel
 from convviz.qt.panels.kernel_editor import KernelPanel
 from convviz.qt.panels.photo_panel import PhotoPanel
+from convviz.qt.panels.pooling_panel import PoolingPanel
+from convviz.qt.panels.transposed_panel import TransposedPanel
 from convviz.qt.theme import THEMES, active, set_active
 from convviz.qt.widgets import named
 from convviz.qt.window.export_dialog import run_export_dialog
@@ -63,6 +67,7 @@ from convviz.qt.window.menus import build_menus
 from convviz.qt.window.photo_loader import PhotoLoader, dropped_photo
 from convviz.qt.window.photo_toolbar import PhotoToolBar
 from convviz.qt.window.render import offscreen_window
+from convviz.qt.window.stage_panels import StagePanels
 from convviz.qt.window.window_fit import WindowFit
 
 if TYPE_CHECKING:
@@ -92,6 +97,10 @@ class MainWindow(QMainWindow):
         self.grid_controls = GridControls(self.adapter, self.input_panel.channel)
         self.layer_controls = LayerControls(self.adapter, self.map_panel.display)
         self.walk_controls = WalkControls(self.adapter)
+        self.pooling_panel = PoolingPanel(self.adapter, self.map_panel.grid)
+        self.pooling_controls = PoolingControls(self.adapter)
+        self.transposed_panel = TransposedPanel(self.adapter, self.input_panel.grid)
+        self.transposed_controls = TransposedControls(self.adapter)
         self.formulas = ExplanationLabel(self.adapter, "formulaPanel", formula_text)
         self.notes = named(QLabel(), "notesLabel")
         self.notes.setWordWrap(True)
@@ -106,6 +115,11 @@ class MainWindow(QMainWindow):
         panels.addWidget(self.kernel_panel, 2)
         panels.addWidget(_operator("="))
         panels.addWidget(self.map_panel, 4)
+        panels.addWidget(self.pooling_panel, 3)  # shown while pooling is on
+        panels.addWidget(self.transposed_panel, 7)  # in place of the map, in its mode
+        self._stage_panels = StagePanels(
+            self.adapter, self.map_panel, self.pooling_panel, self.transposed_panel
+        )
         central = named(QWidget(), "centralPanels")
         layout = QVBoxLayout(central)
         layout.addLayout(panels, 1)
@@ -197,6 +211,8 @@ class MainWindow(QMainWindow):
             ("Input and kernel", self.grid_controls),
             ("Layer", self.layer_controls),
             ("Walk", self.walk_controls),
+            ("Pooling", self.pooling_controls),
+            ("Transposed", self.transposed_controls),
             ("The sum", self.formulas),
         ):
             box = QGroupBox(title)

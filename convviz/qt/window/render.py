@@ -69,7 +69,7 @@ def offscreen_window(
             background = (colour.red(), colour.green(), colour.blue())
 
             def shoot(step: int) -> Image.Image:
-                model.seek(step)
+                model.go_to(step)  # a position of the whole lesson, pooling included
                 app.processEvents()
                 picture = _to_pillow(window.grab().toImage())
                 if picture.size != size:
