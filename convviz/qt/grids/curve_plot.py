@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 from PySide6.QtCore import QSize
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from convviz.qt.theme import active
 
 
 class CurvePlot(pg.GraphicsLayoutWidget):
-    """``curve(name, role)`` adds a line in the theme colour ``role``; ranges are fixed."""
+    """``curve(name, colour)`` adds a line; ranges are fixed."""
 
     def __init__(self, object_name: str, x_label: str, parent: QWidget | None = None) -> None:
         theme = active()
@@ -45,9 +46,9 @@ class CurvePlot(pg.GraphicsLayoutWidget):
         """
         return QSize(240, self.minimumHeight())
 
-    def curve(self, name: str, role: str) -> pg.PlotDataItem:
+    def curve(self, name: str, colour: QColor) -> pg.PlotDataItem:
         """A new, empty line, named in the legend."""
-        line = pg.PlotDataItem(pen=pg.mkPen(active().colour(role), width=2))
+        line = pg.PlotDataItem(pen=pg.mkPen(colour, width=2))
         self.view.addItem(line)
         self.legend.addItem(line, name)
         return line

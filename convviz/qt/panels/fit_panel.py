@@ -65,7 +65,7 @@ class FitPanel(QWidget):
         self.slider.setEnabled(False)
         self.step_label = named(QLabel(), "descentLabel")
         self.loss_plot = CurvePlot("fitLossPlot", "descent step")
-        self.loss_curve = self.loss_plot.curve("log₁₀ loss", "window")
+        self.loss_curve = self.loss_plot.curve("log₁₀ loss", active().colour("window"))
         self.marker = pg.InfiniteLine(angle=90, pen=pg.mkPen(active().colour("match")))
         self.loss_plot.view.addItem(self.marker)
         self.row_spin = spin_box("gradientRowSpin", "Row of the weight", 0, 0)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from functools import partial
 
 import numpy as np
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QColor, QShowEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
@@ -32,6 +32,7 @@ from convviz.qt.grids.curve_plot import CurvePlot
 from convviz.qt.grids.small_grid import SmallGrid
 from convviz.qt.model_adapter import ModelAdapter
 from convviz.qt.panels.learn_worker import RunSettings, Trainer
+from convviz.qt.theme import active
 from convviz.qt.widgets import button, named, spin_box
 
 _COLUMNS = 4  # detectors per row of small grids
@@ -65,8 +66,11 @@ class LearnPanel(QWidget):
         self.status.setMinimumHeight(2 * self.status.fontMetrics().lineSpacing() + 4)
         self.kernel_grids = [SmallGrid(f"learnedKernel{i}", 56) for i in range(MAX_KERNELS)]
         self.loss_plot = CurvePlot("lossPlot", "epoch")
-        self.loss_curve = self.loss_plot.curve("training loss", "window")
-        self.accuracy_curve = self.loss_plot.curve("held-out accuracy", "match")
+        theme = active()  # two lines told apart by hue and lightness: orange, dark blue
+        self.loss_curve = self.loss_plot.curve("training loss", theme.colour("window"))
+        self.accuracy_curve = self.loss_plot.curve(
+            "held-out accuracy", QColor(theme.sequential[-1])
+        )
         self.digit_spin = spin_box("digitSpin", "Which digit to walk", 0, len(self._labels) - 1)
         self.digit_grid = SmallGrid("digitPreview", 96)
         self.digit_grid.setFixedWidth(96)  # beside the picker, which would squeeze it
