@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
@@ -58,6 +59,7 @@ def test_qt_calls_do_not_drain_nones_refcount(qtbot, window):
     long classroom animation then aborts the process; the pins in pyproject avoid it."""
     label = QLabel()
     qtbot.addWidget(label)
+    gc.collect()  # earlier tests' garbage, freed mid-loop, would release Nones it held
     before = sys.getrefcount(None)
     for _ in range(2000):
         label.setText("x")

@@ -623,7 +623,7 @@ def lesson_text(**changes) -> str:
 BROKEN = {
     "truncated": (lesson_text()[:150], "not valid JSON"),
     "wrong-format": (lesson_text(format="some-other-app"), "format"),
-    "newer-version": (lesson_text(version=2), "newer convviz"),
+    "newer-version": (lesson_text(version=3), "newer convviz"),
 }
 
 

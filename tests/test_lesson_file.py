@@ -162,7 +162,7 @@ BAD_LESSONS = {
     "a list": ("[1, 2, 3]", "a lesson is a JSON object"),
     "another format": (changed(format="photoshop"), 'got "photoshop"'),
     "no format": (changed(format=...), "format: a convviz lesson has"),
-    "newer version": (changed(version=2), "made by a newer convviz"),
+    "newer version": (changed(version=3), "made by a newer convviz"),
     "version as text": (changed(version="1"), "version: expected a whole number"),
     "no version": (changed(version=...), "version: missing"),
     "no input": (changed(input=...), "input: missing"),
@@ -642,11 +642,10 @@ def run_convviz(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
         (
             "missing.json",
             None,
-            "no such file (shipped lessons: edge-detection-photo, padding-same, seed, "
-            "stride-2, three-detectors)",
+            f"no such file (shipped lessons: {', '.join(bundled_lessons())})",
         ),
         ("ragged.json", changed(input=[[0, 1], [1]]), "input: row 2 has 1 numbers, expected 2"),
-        ("new.json", changed(version=2), "made by a newer convviz"),
+        ("new.json", changed(version=3), "made by a newer convviz"),
     ],
 )
 def test_command_refuses_a_bad_lesson_in_one_line(tmp_path, name, content, message):

@@ -64,7 +64,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def open_window(lesson: Lesson | None, path: Path | None = None) -> MainWindow:
-    """The main window on ``lesson``, else on the autosaved session, else the seed lesson.
+    """The main window on ``lesson``, else on the autosaved session, else the shipped seed.
 
     The zoom and theme the user chose last time are applied too.
     """
@@ -77,8 +77,9 @@ def open_window(lesson: Lesson | None, path: Path | None = None) -> MainWindow:
     note = ""
     if lesson is None:
         lesson, note = restore_session()
-    if lesson is not None:
-        window.session.adopt(lesson, path)
+    if lesson is None:  # a first start: the shipped seed lesson, with its captions
+        lesson = find_lesson("seed")
+    window.session.adopt(lesson, path)
     remembered = settings()
     theme = str(remembered.value("theme", "Light"))
     window.set_theme(theme if theme in THEMES else "Light", remember=False)

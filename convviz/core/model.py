@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from convviz.core.captions import Captions
 from convviz.core.convolution import Geometry, Pair, as_finite, correlate_padded, pad
 from convviz.core.display import DisplayState
 from convviz.core.patterns import SEED_INPUT, SEED_KERNEL
@@ -95,6 +96,11 @@ class ConvModel:
         #: How the class sees the numbers (photo meaning, clip or rescale, channel shown):
         #: lesson state with observers of its own, saved in lesson files.
         self.display = DisplayState()
+        #: The instructor's words per step (saved in lesson files, drawn in exports).
+        self.captions = Captions()
+        #: A classroom activity that may hold the next step: :meth:`step` asks it first
+        #: and reveals nothing when it returns ``True`` (the quiz asks before revealing).
+        self.step_hold: Callable[[], bool] | None = None
         self._input = _as_channels(input, "input")
         depth = self._input.shape[0]
         first = _kernel_for(kernel, depth)
@@ -303,6 +309,7 @@ class ConvModel:
 
     def _take(self, other: ConvModel, photo: PhotoAndCut) -> None:
         self.display.set(other.display.choices)
+        self.captions.replace(other.captions.items())
         self._apply(
             input=other._input,
             layer=other._layer,
@@ -601,12 +608,15 @@ class ConvModel:
     def step(self) -> bool:
         """Take the next step: a map cell, then pooling (the transposed walk in its mode).
 
-        ``False`` if every stage was already complete.
+        ``False`` if every stage was already complete, or the map's next cell is held
+        (:attr:`step_hold`: the quiz asks before a cell is revealed).
         """
         if self.transposed.active:
             return self.transposed.step()
         if self._cursor >= self.total_steps:
             return self.pooling.step()
+        if self.step_hold is not None and self.step_hold():
+            return False
         self.seek(self._cursor + 1)
         return True
 

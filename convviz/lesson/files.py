@@ -1,10 +1,10 @@
 """Lesson files: a whole lesson as a small JSON file that an instructor can read and edit.
 
-Format, version 1 (fields marked * are required; the others have the defaults shown)::
+Format, version 2 (fields marked * are required; the others have the defaults shown)::
 
     {
       "format": "convviz-lesson",         * marks the file as a convviz lesson
-      "version": 1,                       * a file from a newer convviz is refused
+      "version": 2,                       * 1 or 2; a file from a newer convviz is refused
       "title": "The seed smiley",           default ""
       "notes": "Stop at step 2 and ...",    default "": words for the instructor
       "input": [[0, 1, 0], [1, 0, 1]],   ** rows of numbers, all rows the same length; for a
@@ -38,7 +38,9 @@ Format, version 1 (fields marked * are required; the others have the defaults sh
         "map_values": "rescale",            photo's / the maps' colours over their range
         "input_channel": "colour",          default: the colour picture; "red", "green",
         "kernel_channel": "all"             "blue": that channel's numbers ("all" weights)
-      }
+      },
+      "captions": {"2": "Only ..."}         default {}: words shown large at a step (version 2;
+                                            see convviz.lesson.captions_field)
     }
 
 ** A lesson has "input" or "photo", never both: with a photo the numbers are cut from it
@@ -97,6 +99,7 @@ from convviz.core.display import DisplayChoices
 from convviz.core.model import MAX_KERNELS, ConvModel
 from convviz.core.photo import Photo, PhotoCut, PhotoError, load_photo
 from convviz.lesson.atomic import replacing_file
+from convviz.lesson.captions_field import captions_field, read_captions
 from convviz.lesson.checks import (
     LessonError,
     check_channels,
@@ -117,7 +120,7 @@ from convviz.lesson.checks import (
 from convviz.lesson.stage_fields import STAGE_FIELDS, apply_stage_fields, stage_fields
 
 FORMAT = "convviz-lesson"
-VERSION = 1
+VERSION = 2  # version 2 added "captions" (convviz.lesson.captions_field: the migration)
 REQUIRED = ("format", "version", "kernels")
 INPUTS = ("input", "photo")  # exactly one: the numbers, or the photo they are cut from
 OPTIONAL: dict[str, Any] = {
@@ -133,6 +136,7 @@ OPTIONAL: dict[str, Any] = {
     "step": 0,
     "display": {},
     **dict.fromkeys(STAGE_FIELDS),  # pooling, transposed: off (see stage_fields.py)
+    "captions": {},
 }
 KERNEL_FIELDS = ("name", "weights", "bias")
 PHOTO_FIELDS = ("name", "png", "path", "colour", "longest_side", "region")
@@ -184,9 +188,10 @@ def lesson_to_dict(model: ConvModel, title: str = "", notes: str = "") -> dict[s
         {"name": kernel.name, "weights": _numbers(kernel.weights), "bias": _number(kernel.bias)}
         for kernel in kernels_of(model)
     ]
+    versioned = captions_field(model)
     return {
         "format": FORMAT,
-        "version": VERSION,
+        "version": versioned.pop("version"),
         "title": title,
         "notes": notes,
         **source,
@@ -201,6 +206,7 @@ def lesson_to_dict(model: ConvModel, title: str = "", notes: str = "") -> dict[s
         "step": model.cursor,
         "display": asdict(model.display.choices),
         **stage_fields(model),
+        **versioned,
     }
 
 
@@ -382,6 +388,8 @@ def lesson_from_dict(doc: object, folder: Path | None = None) -> Lesson:
     lesson.model.seek(step)
     lesson.model.display.set(_display(fields["display"]))
     apply_stage_fields(lesson.model, fields)
+    if "captions" in doc:
+        lesson.model.captions.replace(read_captions(doc["captions"], doc["version"]))
     return lesson
 
 

@@ -222,6 +222,8 @@ QLabel#arithmeticPanel {{
 }}
 QTableView#kernelEditor {{ font-size: {kernel}px; font-weight: 600; }}
 QLabel#formulaPanel, QLabel#notesLabel {{ font-size: {small}px; }}
+QLabel#captionLabel {{ font-size: {title}px; font-weight: 600; padding: 2px; }}
+QLabel#quizPrompt, QLabel#quizScore {{ font-size: {panel}px; font-weight: 600; }}
 QDockWidget {{ font-size: {base}px; font-weight: 600; }}
 QToolBar#transportToolBar {{ padding: 4px; }}
 QLabel#messageBar {{

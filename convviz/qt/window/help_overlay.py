@@ -23,6 +23,7 @@ KEYS: list[tuple[str, str]] = [
     ("Ctrl + 0", "Text size for this window"),
     ("F11", "Full screen"),
     ("F5  /  Esc", "Presentation (settings hidden) / leave it"),
+    ("F6", "Presenter view (a second screen)"),
     ("F2", "Show / hide the settings"),
     ("F3", "Next theme: light, dark, high contrast"),
     ("Ctrl + O  /  Ctrl + S", "Open / save a lesson"),

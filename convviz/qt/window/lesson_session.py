@@ -72,6 +72,10 @@ class LessonSession(QObject):
         adapter.walkChanged.connect(self._lesson_changed)
         adapter.cursorMoved.connect(self._schedule_autosave)
 
+    def edited(self) -> None:
+        """A part of the lesson outside the walk changed (a caption): unsaved, autosaved."""
+        self._lesson_changed()
+
     def _lesson_changed(self) -> None:
         if not self.unsaved:
             self.unsaved = True

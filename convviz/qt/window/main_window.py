@@ -58,6 +58,7 @@ from convviz.qt.panels.pooling_panel import PoolingPanel
 from convviz.qt.panels.transposed_panel import TransposedPanel
 from convviz.qt.theme import THEMES, active, set_active
 from convviz.qt.widgets import named
+from convviz.qt.window.classroom import Classroom
 from convviz.qt.window.export_dialog import run_export_dialog
 from convviz.qt.window.help_overlay import HelpOverlay
 from convviz.qt.window.learning import Learning
@@ -158,6 +159,7 @@ class MainWindow(QMainWindow):
         self.theme_actions: QActionGroup | None = None
         self.leave_action: QAction  # Esc, made by build_menus, enabled only in full screen
         build_menus(self)
+        self.classroom = Classroom(self, self._settings_scroll)
         self.set_theme(active().name, remember=False)
         self._keep_lesson_keys()
         self.resize(1280, 720)
@@ -351,6 +353,7 @@ class MainWindow(QMainWindow):
         if self.session.autosave:
             self.session.save_session()
         self.transport.play.setChecked(False)
+        self.classroom.detach()
         self.adapter.detach()
         super().closeEvent(event)
 
