@@ -1,6 +1,6 @@
 """The whole benchmark suite: every measurement of the issue in one run, one table.
 
-Run from the repository root: ``/work/venv/bin/python bench/run_all.py`` (about 2–3
+Run from the repository root: ``.venv/bin/python bench/run_all.py`` (about 2–3
 minutes; needs the ``bench`` extras: ``pip install -e '.[bench]'``).  Every row puts the
 convviz figure beside its reference measured in the same run, interleaved, and gives the
 ratio as well as the times; rows with a target say whether it is met.  Sections:
