@@ -434,6 +434,44 @@ class ConvModel:
         )
         self._apply(layer=layer, selected=count)
 
+    def set_layer(
+        self,
+        weights: object,
+        *,
+        biases: object = None,
+        relu: bool | None = None,
+        input: object = None,
+        name: str = "Detector",
+    ) -> None:
+        """Put a whole layer in at once: detectors learned by training or opened from a file.
+
+        ``weights`` is ``(N, C, kh, kw)``, ``(N, kh, kw)`` or one ``(kh, kw)`` kernel;
+        ``input`` (optional) replaces the input in the same change, so kernels of another
+        depth or size than the current input's can come in with an input that fits them.
+        """
+        stack = np.asarray(weights, dtype=float)
+        if stack.ndim == 2:
+            stack = stack[np.newaxis]
+        if stack.ndim not in (3, 4) or not 1 <= len(stack) <= MAX_KERNELS:
+            raise ValueError(
+                f"A layer takes 1 to {MAX_KERNELS} kernels of shape (C, kh, kw) or (kh, kw), "
+                f"got an array of shape {stack.shape}."
+            )
+        new_input = self._input if input is None else _as_channels(input, "input")
+        depth = new_input.shape[0]
+        count = len(stack)
+        bias = np.zeros(count) if biases is None else np.asarray(biases, dtype=float)
+        if bias.shape != (count,) or not np.isfinite(bias).all():
+            raise ValueError(f"Give one finite bias per kernel: {count} numbers.")
+        layer = Layer(
+            _frozen(np.stack([_kernel_for(w, depth) for w in stack])),
+            tuple(_check_name(f"{name} {i + 1}") for i in range(count)),
+            tuple(float(b) for b in bias),
+            self._layer.relu if relu is None else bool(relu),
+        )
+        photo = None if input is None else _NO_PHOTO
+        self._apply(input=new_input, layer=layer, selected=0, photo=photo)
+
     def remove_kernel(self, index: int) -> None:
         """Drop kernel ``index`` (a layer keeps at least one)."""
         self._check_index(index)
