@@ -22,7 +22,7 @@ Targets (issue, this 2-core machine): grey ≤ 16 ms median (one 60 Hz frame), R
 data) is section 3 of the suite, ``bench/run_all.py --only live``, which runs this
 scenario too.
 
-Run: ``/work/venv/bin/python bench/bench_live_filter.py`` (about 10 s).
+Run: ``.venv/bin/python bench/bench_live_filter.py`` (about 10 s).
 """
 
 from __future__ import annotations

@@ -579,6 +579,9 @@ def test_every_listed_key_is_a_shortcut_of_the_window(home, window, key):
         "Settings",
         "Open lesson…",
         "Save lesson",
+        "Learn detectors from digits",
+        "Learn this detector",
+        "Open kernels…",
     ],
 )
 def test_every_lesson_key_is_in_the_key_list(home, window, text):

@@ -75,24 +75,25 @@ def open_window(lesson: Lesson | None, path: Path | None = None) -> MainWindow:
 
     The zoom and theme the user chose last time are applied too.
     """
-    from convviz.qt.theme import THEMES
-    from convviz.qt.window.lesson_session import restore_session, settings
+    from convviz.qt.window.lesson_session import restore_session
     from convviz.qt.window.main_window import MainWindow
+    from convviz.qt.window.remembered import read_remembered
 
+    remembered = read_remembered()  # first: it may rename a settings.ini Qt cannot read
     window = MainWindow()
     window.session.autosave = True
-    note = ""
+    notes = list(remembered.notes)
     if lesson is None:
         lesson, note = restore_session()
+        notes.append(note)
     if lesson is None:  # a first start: the shipped seed lesson, with its captions
         lesson = find_lesson("seed")
     window.session.adopt(lesson, path)
-    remembered = settings()
-    theme = str(remembered.value("theme", "Light"))
-    window.set_theme(theme if theme in THEMES else "Light", remember=False)
-    window.set_zoom(float(remembered.value("zoom", 1.0)), remember=False)
-    if note:
-        window.show_message(note)
+    window.set_theme(remembered.theme, remember=False)
+    window.set_zoom(remembered.zoom, remember=False)
+    message = " ".join(note for note in notes if note)
+    if message:
+        window.show_message(message)
     return window
 
 
@@ -100,9 +101,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``convviz`` command and of ``python -m convviz``."""
     args = list(sys.argv[1:] if argv is None else argv)
     if args[:1] == ["export"]:
-        from convviz.cli.export_command import run_export
+        try:
+            from convviz.cli.export_command import run_export  # it catches Ctrl+C from here
 
-        return run_export(args[1:])
+            return run_export(args[1:])
+        except KeyboardInterrupt:  # before it could
+            print("convviz export: interrupted; nothing was written", file=sys.stderr)
+            return 130
     options = _parser().parse_args(args)
     lesson = None
     if options.lesson is not None:

@@ -6,11 +6,16 @@ very same sentences the window shows.
 
 from __future__ import annotations
 
+import numpy as np
+
 from convviz.core.convolution import Geometry
 from convviz.core.model import ConvModel
 from convviz.core.numbers import as_factor, format_number
 from convviz.core.stage_text import stage_text
 from convviz.core.walk import Step
+
+MAX_TERMS = 300  # products written out per channel; more are summarised
+SUMMARY_TERMS = 6  # products written before the "…" of a summary (the last one after it)
 
 
 def _channel_names(count: int) -> list[str]:
@@ -21,16 +26,14 @@ def products_line(step: Step) -> str:
     """``0×0 + 0×0 + 0×1 + 1×1 + … = 1``: input value × weight, row by row.
 
     With several channels, one line per channel and their total; then the bias and the
-    ReLU when the layer has them, so every number on the map can be traced.
+    ReLU when the layer has them, so every number on the map can be traced.  Beyond
+    :data:`MAX_TERMS` products per channel only the first and last few are written
+    (a 1000×1000 kernel has a million: no class reads them, and writing them took 40 s).
     """
     sums = step.channel_sums
     lines = []
     for c, (values, weights) in enumerate(zip(step.values, step.weights, strict=True)):
-        terms = [
-            f"{as_factor(v)}×{as_factor(w)}"
-            for v, w in zip(values.reshape(-1), weights.reshape(-1), strict=True)
-        ]
-        line = f"{' + '.join(terms)} = {format_number(sums[c])}"
+        line = f"{_terms(values.reshape(-1), weights.reshape(-1))} = {format_number(sums[c])}"
         lines.append(line if len(sums) == 1 else f"{_channel_names(len(sums))[c]}: {line}")
     raw = float(sums.sum())
     if len(sums) > 1:
@@ -47,6 +50,17 @@ def products_line(step: Step) -> str:
             f"ReLU: max(0, {format_number(step.total)}) = {format_number(step.output)}{zeroed}"
         )
     return "\n".join(lines)
+
+
+def _terms(values: np.ndarray, weights: np.ndarray) -> str:
+    """``v×w + v×w + …``, summarised as ``first + … (n products) … + last`` when long."""
+    count = len(values)
+    shown = range(count) if count <= MAX_TERMS else [*range(SUMMARY_TERMS), -1]
+    terms = [f"{as_factor(values[i])}×{as_factor(weights[i])}" for i in shown]
+    if count > MAX_TERMS:
+        hidden = count - len(terms)
+        terms.insert(SUMMARY_TERMS, f"… {hidden} more products …")
+    return " + ".join(terms)
 
 
 def matches_line(step: Step) -> str:
@@ -96,7 +110,8 @@ def size_formula(geometry: Geometry) -> str:
 def cells_line(geometry: Geometry) -> str:
     """``49 input cells → 25 feature-map cells``."""
     (h, w), (oh, ow) = geometry.in_shape, geometry.out_shape
-    return f"{h * w} input cells → {oh * ow} feature-map cells ({h}×{w} → {oh}×{ow})"
+    cells = f"{_plural(h * w, 'input cell')} → {_plural(oh * ow, 'feature-map cell')}"
+    return f"{cells} ({h}×{w} → {oh}×{ow})"
 
 
 def _plural(count: int, word: str) -> str:

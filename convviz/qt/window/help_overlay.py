@@ -28,6 +28,9 @@ KEYS: list[tuple[str, str]] = [
     ("F3", "Next theme: light, dark, high contrast"),
     ("Ctrl + O  /  Ctrl + S", "Open / save a lesson"),
     ("Ctrl + E", "Export a GIF, a picture or the numbers"),
+    ("Ctrl + Shift + L", "Learn detectors from handwritten digits"),
+    ("Ctrl + Shift + D", "Learn this detector back from its map"),
+    ("Ctrl + Shift + K", "Open kernels (.npy, .npz, PyTorch)"),
     ("F1  or  ?", "This list (any key closes it)"),
 ]
 

@@ -62,6 +62,7 @@ from convviz.qt.widgets import named
 from convviz.qt.window.classroom import Classroom
 from convviz.qt.window.export_dialog import run_export_dialog
 from convviz.qt.window.help_overlay import HelpOverlay
+from convviz.qt.window.learning import Learning
 from convviz.qt.window.lesson_keys import LessonKeys
 from convviz.qt.window.lesson_session import LessonSession, settings
 from convviz.qt.window.menus import build_menus
@@ -187,6 +188,8 @@ class MainWindow(QMainWindow):
         self.photo_panel.activeChanged.connect(self.photo_dock.setVisible)
         self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, PhotoToolBar(self.photo_loader, self))
         self.setAcceptDrops(True)
+        # Where detectors come from: the Learn menu and its docks, tabbed with the settings.
+        self.learning = Learning(self, self)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         """Accept a PNG or JPEG dragged from the desktop (other files are not offered)."""
