@@ -17,6 +17,7 @@ import numpy as np
 from convviz.core.captions import Captions
 from convviz.core.convolution import Geometry, Pair, as_finite, correlate_padded, pad
 from convviz.core.display import DisplayState
+from convviz.core.observable import Observable
 from convviz.core.patterns import SEED_INPUT, SEED_KERNEL
 from convviz.core.photo import Photo, PhotoCut
 from convviz.core.photo import grey as photo_grey
@@ -35,9 +36,6 @@ class Change:
 
     kind: Literal["cursor", "walk"]
     old_cursor: int
-
-
-Observer = Callable[[Change], None]
 
 
 @dataclass(frozen=True)
@@ -82,7 +80,7 @@ class Layer:
         return replace(self, weights=_frozen(np.stack(resized)))
 
 
-class ConvModel:
+class ConvModel(Observable[[Change]]):
     """The convolution lesson as plain NumPy state plus a cursor over the walk.
 
     The input is ``(H, W)`` or ``(C, H, W)`` (a colour photo has C = 3); the layer holds
@@ -97,7 +95,7 @@ class ConvModel:
         **settings: Any,
     ) -> None:
         """``settings`` are the fields of :class:`WalkSettings` (stride, padding, …)."""
-        self._observers: list[Observer] = []
+        super().__init__()
         #: How the class sees the numbers (photo meaning, clip or rescale, channel shown):
         #: lesson state with observers of its own, saved in lesson files.
         self.display = DisplayState()
@@ -122,22 +120,9 @@ class ConvModel:
         self.transposed = TransposedStage(lambda kind: self._notify(kind, self._cursor))
         self._apply(**settings)
 
-    # -- observing -------------------------------------------------------------------
-    def subscribe(self, observer: Observer) -> None:
-        """Call ``observer(change)`` after every change of state."""
-        self._observers.append(observer)
-
-    @property
-    def observers(self) -> tuple[Observer, ...]:
-        return tuple(self._observers)
-
-    def unsubscribe(self, observer: Observer) -> None:
-        self._observers.remove(observer)
-
+    # -- observing (``subscribe``: ``observer(change)`` after every change) ---------------
     def _notify(self, kind: Literal["cursor", "walk"], old_cursor: int) -> None:
-        change = Change(kind, old_cursor)
-        for observer in list(self._observers):
-            observer(change)
+        self._emit(Change(kind, old_cursor))
 
     # -- state -----------------------------------------------------------------------
     @property
