@@ -17,8 +17,8 @@
    machine; both thread counts are printed).  Target (issue 13): convviz ≤ 1.5× PyTorch.
 
 PyTorch is not a dependency of convviz.  Run from the repository root with an
-interpreter that has torch, e.g. ``/work/torchvenv/bin/python bench/bench_learning.py``
-(under a minute).
+interpreter that has torch and convviz (``pip install torch -e .``):
+``python bench/bench_learning.py`` (under a minute).
 """
 
 from __future__ import annotations

@@ -9,9 +9,9 @@ walk's winning cells are checked against torch's ``return_indices``.
 Timing: medians of interleaved runs on lesson-sized and photo-sized inputs, PyTorch on
 one thread (convviz's NumPy is single-threaded here), in milliseconds.
 
-Run from the repository root with the PyTorch venv (PyTorch is never a convviz
-dependency; the venv needs convviz's own NumPy and Pillow):
-``/work/torchvenv/bin/python bench/bench_pool_transposed.py`` (about a minute).
+Run from the repository root in a venv with PyTorch and convviz (PyTorch is never a
+convviz dependency): ``pip install torch -e .`` there, then
+``python bench/bench_pool_transposed.py`` (about a minute).
 """
 
 from __future__ import annotations

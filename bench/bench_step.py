@@ -34,7 +34,7 @@ Why processEvents and not ``window.repaint()`` (checked with a paint-event count
     that the frame settles within SETTLE_PASSES.  The filter is removed for the timing.
 
 The garbage collector is off during the timed loop (as ``timeit`` does).
-Run: ``/work/venv/bin/python bench/bench_step.py`` (about 10 s).
+Run: ``.venv/bin/python bench/bench_step.py`` (about 10 s).
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@
 * ``startup``: a fresh process (byte code cached under a temporary PYTHONPYCACHEPREFIX,
   warmed once) from its first line to the first painted convviz window.
 
-Run: ``/work/venv/bin/python bench/profile_misses.py [edit|startup]`` (needs
+Run: ``.venv/bin/python bench/profile_misses.py [edit|startup]`` (needs
 ``pip install pyinstrument``; about 30 s for both).  The profiler's overhead inflates the
 times: read the proportions, and the suite for the times.
 """

@@ -1,6 +1,6 @@
 """The whole benchmark suite: every measurement of the issue in one run, one table.
 
-Run from the repository root: ``/work/venv/bin/python bench/run_all.py`` (about 2–3
+Run from the repository root: ``.venv/bin/python bench/run_all.py`` (about 2–3
 minutes; needs the ``bench`` extras: ``pip install -e '.[bench]'``).  Every row puts the
 convviz figure beside its reference measured in the same run, interleaved, and gives the
 ratio as well as the times; rows with a target say whether it is met.  Sections:
@@ -26,6 +26,9 @@ ratio as well as the times; rows with a target say whether it is met.  Sections:
    a zero border); for RGB the kernel is ``(3, k, k)`` and scipy / OpenCV run once per
    channel and the three planes are summed (the CNN meaning).  Every pair is checked with
    ``np.allclose`` before timing.  No target: ratio = convviz / reference.
+6. Training: ``train_digits()`` with its defaults vs the same network, start, data and
+   batch order in PyTorch CPU (``bench_learning.time_training``), when this interpreter
+   has torch; target ≤ 1.5× the fastest PyTorch.  Without torch: convviz alone.
 
 Children are this file run as ``suite.py --child NAME``.
 """
@@ -53,7 +56,7 @@ FM_KERNELS = (3, 5, 7)
 FM_REPEATS = 5
 LIVE_COMPUTE_REPEATS = 9
 MEMORY_KERNELS = 4
-SECTIONS = ("startup", "memory", "live", "step", "feature_map")
+SECTIONS = ("startup", "memory", "live", "step", "feature_map", "training")
 TARGETS = {
     "edit grey ms": 16.0,
     "edit RGB ms": 33.0,
@@ -192,14 +195,23 @@ def section_live_filter(app) -> None:
         "RGB": live.open_panel(app, photo, True),
     }
     edits = live.measure_edits(app, subjects)
+    # The same edits in the whole window at 1920×1080 (walk, arithmetic, kernel, colour bar).
+    windows = {
+        "grey window": live.open_window(app, photo, False),
+        "RGB window": live.open_window(app, photo, True),
+    }
+    edits += live.measure_edits(app, windows)
+    for subject in windows.values():
+        subject.panel.window().close()
+        subject.panel.window().deleteLater()
     print(
-        f"{'case':>5} {'median ms':>10} {'p95 ms':>8} {'model+panel':>12} {'paint':>7}"
+        f"{'case':>11} {'median ms':>10} {'p95 ms':>8} {'model+panel':>12} {'paint':>7}"
         f" {'target':>8} {'×target':>8} {'verdict':>8}"
     )
     for r in edits:
-        target = TARGETS[f"edit {r.case} ms"]
+        target = TARGETS[f"edit {r.case.split()[0]} ms"]
         print(
-            f"{r.case:>5} {r.median_ms:>10.1f} {r.p95_ms:>8.1f} {r.model_ms:>12.1f}"
+            f"{r.case:>11} {r.median_ms:>10.1f} {r.p95_ms:>8.1f} {r.model_ms:>12.1f}"
             f" {r.paint_ms:>7.1f} {f'≤ {target:.0f}':>8} {r.median_ms / target:>7.2f}×"
             f" {verdict(r.median_ms, target):>8}"
         )
@@ -521,6 +533,26 @@ def _quiet_offscreen_warnings() -> None:
     qInstallMessageHandler(handler)
 
 
+# -- 6. training on the digits vs PyTorch ------------------------------------------------
+def section_training() -> None:
+    """``train_digits()`` defaults beside the same network in PyTorch (bench_learning.py).
+
+    PyTorch is in no extra of the suite: without it the row times convviz alone and says
+    how to get the side-by-side one.
+    """
+    try:
+        import bench_learning  # imports torch
+    except ImportError:
+        from convviz.core.training import train_digits
+
+        heading("Training: train_digits() defaults (PyTorch not installed here)")
+        ms = time_in_turn({"train": train_digits}, repeats=3)["train"]
+        print(f"train_digits() defaults: {ms:.0f} ms (median of 3)")
+        print("For the side-by-side row: an interpreter with torch, bench/bench_learning.py")
+        return
+    bench_learning.time_training()
+
+
 def main() -> None:
     if sys.argv[1:2] == ["--child"]:
         name, rest = sys.argv[2], sys.argv[3:]
@@ -563,6 +595,8 @@ def main() -> None:
         section_step(app)
     if "feature_map" in only:
         section_feature_map()
+    if "training" in only:
+        section_training()
     print(f"\nSuite done in {time.perf_counter() - began:.0f} s.")
 
 

@@ -35,13 +35,23 @@ def as_pair(value):
     return (value, value) if isinstance(value, int) else tuple(value)
 
 
-def resolve_pads(padding, kernel_hw, dilation):
-    """PyTorch's padding rules as ((top, bottom), (left, right))."""
-    reach = [d * (k - 1) for d, k in zip(dilation, kernel_hw, strict=True)]
+def resolve_pads(padding, in_hw, kernel_hw, stride, dilation):
+    """PyTorch's padding rules as ((top, bottom), (left, right)); "same" as TensorFlow's.
+
+    TensorFlow's documented "same": ⌈n/s⌉ outputs, padded in total by what the last
+    window needs beyond the input, the smaller half before.  (PyTorch's own "same",
+    stride 1 only, is the same numbers.)
+    """
+    reach = [d * (k - 1) for d, k in zip(as_pair(dilation), kernel_hw, strict=True)]
     if padding == "valid":
         return (0, 0), (0, 0)
     if padding == "same":
-        return tuple((r // 2, r - r // 2) for r in reach)
+        pads = []
+        for n, r, s in zip(in_hw, reach, as_pair(stride), strict=True):
+            outputs = -(-n // s)
+            total = max((outputs - 1) * s + r + 1 - n, 0)
+            pads.append((total // 2, total - total // 2))
+        return tuple(pads)
     if padding == "full":
         return tuple((r, r) for r in reach)
     if isinstance(padding, int):
@@ -50,6 +60,16 @@ def resolve_pads(padding, kernel_hw, dilation):
     if isinstance(first, int):
         return (first, first), (second, second)
     return tuple(first), tuple(second)
+
+
+def fill_fits(padding_mode, in_hw, pads):
+    """PyTorch's limits: reflect padding below the input's side, circular at most it."""
+    for n, side in zip(in_hw, pads, strict=True):
+        if padding_mode == "reflect" and max(side) >= n:
+            return False
+        if padding_mode == "circular" and max(side) > n:
+            return False
+    return True
 
 
 def reference(x, k, *, stride=1, padding=0, dilation=1, flip=False, padding_mode="zeros"):
@@ -65,7 +85,7 @@ def reference(x, k, *, stride=1, padding=0, dilation=1, flip=False, padding_mode
     sy, sx = as_pair(stride)
     dy, dx = as_pair(dilation)
     n_kernels, channels, kh, kw = k.shape
-    (top, bottom), (left, right) = resolve_pads(padding, (kh, kw), (dy, dx))
+    (top, bottom), (left, right) = resolve_pads(padding, x.shape[-2:], (kh, kw), stride, dilation)
     xp = np.pad(x, ((0, 0), (top, bottom), (left, right)), mode=NP_MODES[padding_mode])
     oh = (xp.shape[1] - dy * (kh - 1) - 1) // sy + 1
     ow = (xp.shape[2] - dx * (kw - 1) - 1) // sx + 1

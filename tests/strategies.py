@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from conv_reference import NP_MODES, as_pair, resolve_pads
+from conv_reference import NP_MODES, as_pair, fill_fits, resolve_pads
 from hypothesis import strategies as st
 
 small_ints = st.integers(-3, 3).map(float)
@@ -36,9 +36,17 @@ def walk_settings(draw, kh, kw, room):
         "flip": draw(st.booleans()),
     }
     dilation = as_pair(settings["dilation"])
-    pads = resolve_pads(settings["padding"], (kh, kw), dilation)
+    unpadded = resolve_pads(settings["padding"], (1, 1), (kh, kw), 1, dilation)
     shape = []
-    for k, d, (before, after) in zip((kh, kw), dilation, pads, strict=True):
+    for k, d, (before, after) in zip((kh, kw), dilation, unpadded, strict=True):
         smallest = max(1, d * (k - 1) + 1 - before - after)
         shape.append(draw(st.integers(smallest, smallest + room)))
+
+    # A reflection or a wrap needs an input wider than its padding (PyTorch's limits):
+    # grow the input until it is ("same" padding depends on the input's size).
+    def pads():
+        return resolve_pads(settings["padding"], shape, (kh, kw), settings["stride"], dilation)
+
+    while not fill_fits(settings["padding_mode"], shape, pads()):
+        shape = [n + 1 for n in shape]
     return settings, tuple(shape)

@@ -32,8 +32,17 @@ def test_without_a_display_it_explains_instead_of_aborting():
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
     assert "no display" in lines[0]
-    assert "QT_QPA_PLATFORM=offscreen" in lines[0]
+    assert "'convviz export'" in lines[0]  # the way to script it, not an unseen window
+    assert "QT_QPA_PLATFORM=offscreen" not in lines[0]
     assert "xvfb-run" in lines[0]
+
+
+def test_an_offscreen_window_is_refused_with_the_way_to_script_it():
+    """QT_QPA_PLATFORM=offscreen convviz once ran a window nobody could see, forever."""
+    result = run_convviz(env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+    assert result.returncode == 2
+    assert "draws no window anyone can see" in result.stderr
+    assert "'convviz export'" in result.stderr
 
 
 def test_version_and_help():

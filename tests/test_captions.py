@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 from conv_reference import reference
 from PIL import ImageChops
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QPushButton, QSlider
 from window_helpers import child
 
@@ -221,7 +221,7 @@ def test_closing_the_window_lets_the_captions_go(qtbot):
 
 def test_a_long_caption_never_makes_a_1024_by_768_window_taller(qtbot, window):
     window.model.captions.set(2, "A long caption for a small projector. " * 10)
-    window.fit_width(1024)
+    window.fit_screen(QSize(1024, 768))
     window.resize(1024, 768)
     window.model.seek(2)
     qtbot.waitUntil(lambda: window.width() == 1024)

@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 from conv_reference import SEED_MAP
 from PIL import Image
-from PySide6.QtCore import QCoreApplication, QEvent, QPoint, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QSize, Qt
 from PySide6.QtGui import QAction, QColor, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -357,8 +357,8 @@ def test_an_unknown_remembered_theme_falls_back_to_light(qtbot, home):
 
 # -- full screen -----------------------------------------------------------------------------
 def test_the_whole_window_fits_a_1024_pixel_projector(qtbot, home, window):
-    # fit_width is what showing on a real screen calls (offscreen has no screen to fit).
-    window.fit_width(1024)
+    # fit_screen is what showing on a real screen calls (offscreen has no screen to fit).
+    window.fit_screen(QSize(1024, 768))
     window.resize(1024, 768)
     qtbot.waitUntil(lambda: window.width() == 1024)
     assert window.minimumSizeHint().width() <= 1024
@@ -368,7 +368,7 @@ def test_the_whole_window_fits_a_1024_pixel_projector(qtbot, home, window):
         assert inside.contains(child(window, QToolBar, name).geometry()), name
     assert inside.contains(window.settings_dock.geometry())
     assert not window.settings_dock.widget().horizontalScrollBar().isVisible()
-    window.fit_width(None)  # a wide screen again: one row
+    window.fit_screen(None)  # a wide screen again: one row
     window.resize(1280, 720)
     qtbot.waitUntil(lambda: not window.toolBarBreak(child(window, QToolBar, "paceToolBar")))
 
@@ -390,7 +390,7 @@ def combo_items(combo) -> list[str]:
 
 
 def test_the_key_list_fits_a_1024_pixel_projector(qtbot, home, window):
-    window.fit_width(1024)
+    window.fit_screen(QSize(1024, 768))
     window.resize(1024, 768)
     qtbot.waitUntil(lambda: window.width() == 1024)
     qtbot.keyClick(window, Qt.Key.Key_F1)
@@ -569,6 +569,9 @@ def test_every_listed_key_is_a_shortcut_of_the_window(home, window, key):
         "Settings",
         "Open lesson…",
         "Save lesson",
+        "Learn detectors from digits",
+        "Learn this detector",
+        "Open kernels…",
     ],
 )
 def test_every_lesson_key_is_in_the_key_list(home, window, text):

@@ -4,8 +4,15 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pytest
-from conv_reference import NP_MODES, as_pair, assert_sums_close, reference, resolve_pads
-from hypothesis import given, settings
+from conv_reference import (
+    NP_MODES,
+    as_pair,
+    assert_sums_close,
+    fill_fits,
+    reference,
+    resolve_pads,
+)
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from scipy import ndimage, signal
 from strategies import grid, one_or_pair, small_ints, walk_settings
@@ -80,7 +87,7 @@ def test_output_shape_follows_the_formula(case):
     x, k, kwargs = case
     kh, kw = k.shape[-2:]
     (sy, sx), (dy, dx) = as_pair(kwargs["stride"]), as_pair(kwargs["dilation"])
-    pads = resolve_pads(kwargs["padding"], (kh, kw), (dy, dx))
+    pads = resolve_pads(kwargs["padding"], x.shape[-2:], (kh, kw), (sy, sx), (dy, dx))
     rows = expected_shape(x.shape[-2], pads[0], kh, sy, dy)
     cols = expected_shape(x.shape[-1], pads[1], kw, sx, dx)
     out = feature_map(x, k, **kwargs)
@@ -118,6 +125,8 @@ def test_arguments_are_not_mutated_and_output_is_independent(case):
     mode=st.sampled_from(list(NP_MODES)),
 )
 def test_same_padding_with_stride_one_keeps_the_input_size(h, w, kh, kw, dilation, mode):
+    pads = resolve_pads("same", (h, w), (kh, kw), 1, dilation)
+    assume(fill_fits(mode, (h, w), pads))  # else refused, as PyTorch refuses it
     x = np.arange(h * w, dtype=float).reshape(h, w)
     out = feature_map(x, np.ones((kh, kw)), padding="same", dilation=dilation, padding_mode=mode)
     assert out.shape == (h, w)
@@ -134,6 +143,56 @@ def test_same_padding_puts_the_extra_cell_of_an_even_kernel_bottom_right():
     np.testing.assert_array_equal(feature_map(x, bottom_right_tap, padding="same"), shifted)
     geometry = Geometry.build((3, 4), (2, 4), padding="same")
     assert geometry.pads == ((0, 1), (1, 2))
+
+
+@SLOW
+@given(
+    n=st.integers(1, 40),
+    k=st.integers(1, 7),
+    stride=st.integers(1, 5),
+    dilation=st.integers(1, 3),
+)
+def test_strided_same_pads_as_tensorflow(n, k, stride, dilation):
+    """⌈n/s⌉ outputs; the total padding TensorFlow documents, the smaller half first."""
+    geometry = Geometry.build(
+        (n, 1), (k, 1), stride=(stride, 1), dilation=(dilation, 1), padding="same"
+    )
+    (top, bottom), _ = geometry.pads
+    assert geometry.out_shape[0] == -(-n // stride)
+    total = max((-(-n // stride) - 1) * stride + dilation * (k - 1) + 1 - n, 0)
+    assert (top, bottom) == (total // 2, total - total // 2)
+
+
+def test_strided_same_puts_the_odd_cell_at_the_bottom_as_keras_does():
+    # 8 rows, a 3×3 kernel, stride 2: Keras pads 0 above and 1 below (not 1 and 1).
+    geometry = Geometry.build((8, 8), (3, 3), stride=2, padding="same")
+    assert geometry.pads == ((0, 1), (0, 1))
+    assert geometry.out_shape == (4, 4)
+    x = np.arange(64.0).reshape(8, 8)
+    centre = np.zeros((3, 3))
+    centre[1, 1] = 1  # reads the cell under the window's middle: rows 1, 3, 5, 7
+    np.testing.assert_array_equal(feature_map(x, centre, stride=2, padding="same"), x[1::2, 1::2])
+
+
+@pytest.mark.parametrize(
+    ("mode", "padding", "words"),
+    [
+        ("reflect", 5, r"Reflect padding of 5 needs more than 5 input rows, but the input has 5"),
+        ("reflect", ((0, 0), (5, 0)), r"Reflect padding of 5 .* columns"),
+        ("reflect", 7, r"Use at most 4"),
+        ("circular", 6, r"Circular padding of 6 would wrap around the 5 input rows"),
+        ("circular", ((0, 0), (0, 6)), r"5 input columns more than once"),
+    ],
+)
+def test_fills_beyond_pytorchs_limits_are_refused(mode, padding, words):
+    with pytest.raises(ValueError, match=words):
+        feature_map(X, K, padding=padding, padding_mode=mode)
+
+
+@pytest.mark.parametrize(("mode", "padding"), [("reflect", 4), ("circular", 5)])
+def test_fills_at_pytorchs_limits_are_accepted(mode, padding):
+    got = feature_map(X, K, padding=padding, padding_mode=mode)
+    np.testing.assert_array_equal(got, reference(X, K, padding=padding, padding_mode=mode))
 
 
 def test_full_padding_is_dilated_reach_on_each_side():
@@ -371,10 +430,12 @@ def test_a_photo_sized_input_matches_scipy(stride, dilation):
     k = rng.normal(size=(2, 2, 3, 3))
     got = feature_map(x, k, stride=stride, dilation=dilation, padding="same")
     (sy, sx), (dy, dx) = as_pair(stride), as_pair(dilation)
+    pads = resolve_pads("same", x.shape[1:], (3, 3), (sy, sx), (dy, dx))
+    padded = np.pad(x, ((0, 0), *pads))
     for n in range(2):
         dilated = np.zeros((2, 2 * dy + 1, 2 * dx + 1))
         dilated[:, ::dy, ::dx] = k[n]
-        want = sum(ndimage.correlate(x[c], dilated[c], mode="constant") for c in range(2))
+        want = sum(signal.correlate(padded[c], dilated[c], mode="valid") for c in range(2))
         np.testing.assert_allclose(got[n], want[::sy, ::sx], atol=1e-9)
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
+import io
 import os
 import pty
 import signal
@@ -15,17 +18,21 @@ import pytest
 from PIL import Image
 
 import convviz
-from convviz import ConvModel
+from convviz import ConvModel, ExportError
 from convviz.core.patterns import SEED_INPUT, SEED_KERNEL
+from convviz.export.exporter import export as export_to
 from convviz.lesson.files import save_lesson
 
 SIZE = "640x360"
 SEED_MAP = convviz.feature_map(SEED_INPUT, SEED_KERNEL)
 
 
+SOURCE = str(Path(convviz.__file__).resolve().parents[1])  # this checkout, from any folder
+
+
 def headless_env() -> dict[str, str]:
     hidden = {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}
-    return {k: v for k, v in os.environ.items() if k not in hidden}
+    return {**{k: v for k, v in os.environ.items() if k not in hidden}, "PYTHONPATH": SOURCE}
 
 
 def export(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -137,7 +144,12 @@ def test_a_failed_export_keeps_the_earlier_file(tmp_path):
     ("args", "message"),
     [
         (["walk.jpg"], "cannot export to a .jpg file: end the name with .gif, .png"),
-        (["walk.gif", "--fps", "0"], "fps 0: use more than 0"),
+        (["walk.gif", "--fps", "0"], "fps 0: use 0.01 to 50 frames per second"),
+        (["walk.gif", "--fps", "0.001"], "fps 0.001: use 0.01 to 50 frames per second"),
+        (["walk.gif", "--fps", "nan"], "fps nan: use 0.01 to 50"),
+        (["map.csv", "--scale", "9"], "scale 9: use 0.5 to 3"),
+        (["map.npy", "--fps", "0"], "fps 0: use 0.01"),
+        ([""], "OUTPUT is empty: name a file"),
         (["walk.gif", "--size", "20x20"], "size 20×20: each side must be 64 to 7680"),
         (["walk.gif", "--size", "big"], "expected WIDTHxHEIGHT in pixels like 1280x720"),
         (["nope.json", "walk.gif"], "cannot open lesson nope.json: no such file"),
@@ -199,7 +211,7 @@ def test_ctrl_c_stops_the_export_and_leaves_nothing(tmp_path):
         text=True,
     )
     deadline = time.monotonic() + 60
-    while not list(tmp_path.glob(".walk.gif.*")) and time.monotonic() < deadline:
+    while not list(tmp_path.glob(".walk.gif~*.part")) and time.monotonic() < deadline:
         time.sleep(0.01)  # the temporary file appears when the export begins
     process.send_signal(signal.SIGINT)
     _, error = process.communicate(timeout=120)
@@ -241,3 +253,104 @@ def test_numbers_and_lesson_files_need_no_qt(tmp_path):
     )
     assert result.stdout.strip() == "[]"
     assert np.loadtxt(tmp_path / "m.csv", delimiter=",").shape == (3, 3)
+
+
+def test_an_existing_file_with_no_ending_is_refused_before_anything_is_drawn(tmp_path):
+    (tmp_path / "frames").write_text("a file, not a folder")
+    drawn = []
+
+    @contextlib.contextmanager
+    def camera(model, size, scale):
+        drawn.append(size)
+        yield lambda step: Image.new("RGB", size)
+
+    with pytest.raises(ExportError, match="frames exists and is not a folder"):
+        export_to(ConvModel(), tmp_path / "frames", camera=camera)
+    assert drawn == []
+    assert (tmp_path / "frames").read_text() == "a file, not a folder"
+
+
+def test_ctrl_c_just_after_the_start_says_so_in_one_line(tmp_path):
+    """The first moments: the lesson being read, Qt starting, the window being built."""
+    code = (
+        "import sys\n"
+        "from convviz.cli.app import main\n"
+        "print('ready', flush=True)\n"
+        "sys.exit(main(['export', 'walk.gif']))\n"
+    )
+    for delay in (0.0, 0.05, 0.2):
+        process = subprocess.Popen(
+            [sys.executable, "-c", code],
+            cwd=tmp_path,
+            env=headless_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert process.stdout is not None
+        assert process.stdout.readline() == "ready\n"
+        time.sleep(delay)
+        process.send_signal(signal.SIGINT)
+        _, error = process.communicate(timeout=120)
+        assert process.returncode == 130, error
+        assert error in {
+            "convviz export: interrupted; walk.gif was not written\n",
+            "convviz export: interrupted; nothing was written\n",
+        }
+        assert list(tmp_path.iterdir()) == []
+
+
+def test_a_long_gif_holds_no_more_frames_in_memory_than_a_short_one(tmp_path):
+    """Pillow's own multi-frame save kept a copy of every frame until the end."""
+    alive = []
+
+    def picture(step: int) -> Image.Image:
+        image = Image.new("RGB", (64, 64), (250, 250, 250))
+        image.paste((20, 20, 20), (step % 28 * 2, step // 28 * 2, step % 28 * 2 + 4, 64))
+        return image
+
+    @contextlib.contextmanager
+    def camera(model, size, scale):
+        yield picture
+
+    def count(done, total):
+        if done % 100 == 0:
+            gc.collect()
+            alive.append(sum(isinstance(o, Image.Image) for o in gc.get_objects()))
+
+    model = ConvModel(np.zeros((30, 30)), np.ones((3, 3)))  # 784 steps
+    export_to(model, tmp_path / "walk.gif", size=(64, 64), camera=camera, progress=count)
+    assert max(alive) - min(alive) <= 2
+    with Image.open(tmp_path / "walk.gif") as gif:
+        assert gif.n_frames == 785
+        for step in (0, 1, 200, 784):
+            gif.seek(step)
+            assert np.array_equal(np.asarray(gif.convert("RGB")), np.asarray(picture(step)))
+
+
+def test_a_streamed_gif_is_as_small_as_pillows_own():
+    """Frames of a real walk: each step changes a few cells, written as a small delta."""
+    from convviz.export.gif_stream import GifStream
+
+    rng = np.random.default_rng(3)
+    base = rng.integers(0, 255, (120, 160, 3), dtype=np.uint8)
+    pictures = []
+    for step in range(30):
+        frame = base.copy()
+        frame[step * 4 : step * 4 + 4, :40] = (0, 0, 0)
+        pictures.append(Image.fromarray(frame))
+    palette = pictures[-1].quantize(128, dither=Image.Dither.NONE)
+    frames = [p.quantize(palette=palette, dither=Image.Dither.NONE) for p in pictures]
+    theirs, ours = io.BytesIO(), io.BytesIO()
+    frames[0].save(theirs, format="GIF", save_all=True, append_images=frames[1:], loop=0)
+    gif = GifStream(ours, palette)
+    for frame in frames:
+        gif.add(frame, 100)
+    gif.close()
+    assert len(ours.getvalue()) <= 1.05 * len(theirs.getvalue())
+    with Image.open(ours) as written:
+        for step in (0, 1, 29):
+            written.seek(step)
+            assert np.array_equal(
+                np.asarray(written.convert("RGB")), np.asarray(frames[step].convert("RGB"))
+            )

@@ -6,8 +6,22 @@ maps are right.  Exceptions escaping into Qt fail the test (pytest-qt).
 
 from __future__ import annotations
 
+import base64
+import contextlib
+import errno
 import json
 import math
+import os
+import re
+import stat
+import struct
+import subprocess
+import sys
+import textwrap
+import time
+import warnings
+import zlib
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -15,15 +29,20 @@ from conv_reference import NP_MODES, assert_sums_close
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
+from PIL import Image
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QSpinBox, QTableView
 from window_helpers import SPIN_NAMES, child, message
 
+import convviz
 from convviz import ConvModel
 from convviz.core.assets import bundled_lessons
-from convviz.core.numbers import parse_number
+from convviz.core.explain import arithmetic_text, as_factor, products_line
+from convviz.core.numbers import format_number, parse_number
 from convviz.core.photo import Photo, PhotoError, load_photo
-from convviz.lesson.files import Lesson, LessonError, load_lesson
+from convviz.core.walk import Step
+from convviz.export.exporter import ExportError, export
+from convviz.lesson.files import VERSION, Lesson, LessonError, load_lesson, save_lesson
 
 GUI = settings(
     max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -402,3 +421,411 @@ class ModelMachine(RuleBasedStateMachine):
 
 ModelMachine.TestCase.settings = settings(max_examples=100, stateful_step_count=25, deadline=None)
 test_model_calls_succeed_or_change_nothing = ModelMachine.TestCase
+
+
+# -- files on disk that are not what they seem -------------------------------------------
+# A hang cannot be caught inside the test process, so these run convviz in a child process
+# with a timeout: before the fixes each of them waited forever.
+SOURCE = str(Path(convviz.__file__).resolve().parents[1])
+
+
+def run_python(code: str, *, cwd: Path, home: Path, timeout: float = 60):
+    """``python -c code`` with this checkout's convviz, offscreen, its state in ``home``."""
+    env = {
+        **os.environ,
+        "PYTHONPATH": SOURCE,
+        "CONVVIZ_HOME": str(home),
+        "QT_QPA_PLATFORM": "offscreen",
+    }
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"), [("fifo", "a pipe (FIFO), not a file"), ("/dev/zero", "a device")]
+)
+def test_a_pipe_or_a_device_is_refused_as_a_lesson_without_reading_it(tmp_path, name, kind):
+    if name == "fifo":
+        os.mkfifo(tmp_path / "lesson.json")
+        name = "lesson.json"
+    code = f"""
+        from convviz.lesson.files import LessonError, load_lesson
+        try:
+            load_lesson({name!r})
+        except LessonError as error:
+            print(error)
+    """
+    result = run_python(code, cwd=tmp_path, home=tmp_path, timeout=30)
+    assert kind in result.stdout, result.stderr
+    command = subprocess.run(
+        [sys.executable, "-m", "convviz", "export", name, "map.csv"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": SOURCE},
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert command.returncode == 2
+    assert command.stderr == f"convviz export: cannot open lesson {name}: {kind}{''}\n" or (
+        kind in command.stderr and command.stderr.count("\n") == 1
+    )
+
+
+def test_the_window_starts_when_its_state_files_are_pipes(tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    os.mkfifo(home / "session.json")
+    os.mkfifo(home / "settings.ini")
+    code = """
+        from PySide6.QtWidgets import QApplication
+        app = QApplication([])
+        from convviz.cli.app import open_window
+        window = open_window(None)
+        print(window.findChild(type(window.message), "messageBar").text())
+    """
+    result = run_python(code, cwd=tmp_path, home=home, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "settings were not read (a pipe (FIFO), not a file)" in result.stdout
+    assert "session could not be restored (a pipe (FIFO), not a file)" in result.stdout
+    kept = sorted(p.name for p in home.iterdir())
+    assert "session.unreadable.json" in kept
+    assert "settings.unreadable.ini" in kept
+    assert stat.S_ISFIFO((home / "session.unreadable.json").stat().st_mode)  # kept, unread
+
+
+def test_a_pipe_named_like_a_photo_is_refused_and_the_program_can_exit(tmp_path):
+    os.mkfifo(tmp_path / "photo.png")
+    code = """
+        import time
+        from PySide6.QtWidgets import QApplication
+        app = QApplication([])
+        from convviz import MainWindow
+        window = MainWindow()
+        window.photo_loader.load("photo.png")
+        window.photo_loader.load("photo.png")  # a second one queues behind the first
+        while window.photo_loader.busy:
+            app.processEvents()
+            time.sleep(0.01)
+        print(window.findChild(type(window.message), "messageBar").text())
+    """
+    result = run_python(code, cwd=tmp_path, home=tmp_path, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "photo.png cannot be a photo: a pipe (FIFO), not a file." in result.stdout
+    with pytest.raises(PhotoError, match="not a file"):
+        load_photo(tmp_path)  # a folder
+
+
+def test_a_photo_claiming_too_many_pixels_is_refused_with_words_not_a_warning(tmp_path):
+    """Pillow only *warns* between ~89 and ~178 megapixels: the warning went to the console."""
+    path = tmp_path / "huge.png"
+    Image.new("L", (1, 1)).save(path)
+    data = bytearray(path.read_bytes())
+    data[16:24] = struct.pack(">II", 10_000, 9_000)  # IHDR width, height: 90 megapixels
+    data[29:33] = struct.pack(">I", zlib.crc32(bytes(data[12:29])))
+    path.write_bytes(bytes(data))
+    embedded = base64.b64encode(path.read_bytes()).decode("ascii")
+    without_input = {key: value for key, value in SEED.items() if key != "input"}
+    lesson = json.dumps({**without_input, "photo": {"png": embedded}})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with pytest.raises(PhotoError, match=r"huge.png \(10000×9000\) is too large to open"):
+            load_photo(path)
+        with pytest.raises(LessonError, match="the photo is 10000×9000 pixels, over the 50"):
+            load_lesson(lesson)
+    assert not caught
+
+
+# -- the remembered settings and the autosaved session -----------------------------------
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    """A fresh state folder for this test (the session-wide one is shared)."""
+    monkeypatch.setenv("CONVVIZ_HOME", str(tmp_path))
+    return tmp_path
+
+
+def started(qtbot):
+    from convviz.cli.app import open_window
+
+    window = open_window(None)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+@pytest.mark.parametrize(
+    ("content", "note"),
+    [
+        ("[General]\nzoom=abc\n", "The remembered text size 'abc' is not usable"),
+        ("[General]\nzoom=\n", "The remembered text size '' is not usable"),
+        ("[General]\nzoom=1e308\n", "The remembered text size '1e308' is not usable"),
+        ("[General]\ntheme=Neon\n", "The remembered theme 'Neon' is unknown"),
+        ("", ""),
+        ("[General]\nzoom=1.5\n" + "x" * 2_000_000, "settings were not read (too large"),
+    ],
+)
+def test_a_spoilt_settings_file_never_stops_the_start(qtbot, home, content, note):
+    (home / "settings.ini").write_text(content, encoding="utf-8")
+    window = started(qtbot)
+    assert window.zoom == 1.0
+    assert note in message(window)
+    assert bool(message(window)) == bool(note)
+
+
+def test_a_session_with_a_4300_digit_number_is_kept_aside_and_the_window_starts(qtbot, home):
+    text = (home / "session.json").write_text(
+        json.dumps({**SEED, "step": 0}).replace('"step": 0', '"step": ' + "9" * 5000)
+    )
+    assert text
+    window = started(qtbot)
+    assert "more than 4300 digits" in message(window)
+    assert "kept as" in message(window)
+    assert (home / "session.unreadable.json").exists()
+
+
+def test_a_session_from_a_newer_convviz_is_never_overwritten(qtbot, home):
+    newer = json.dumps({**SEED, "version": VERSION + 1, "hologram": True})
+    (home / "session.json").write_text(newer, encoding="utf-8")
+    window = started(qtbot)
+    kept = home / f"session.v{VERSION + 1}.json"
+    assert f"update convviz to open it); it was kept as {kept}" in message(window)
+    window.model.step()
+    window.session.save_session()  # what the autosave does two seconds after the step
+    assert kept.read_text(encoding="utf-8") == newer
+    assert load_lesson(home / "session.json").model.cursor == 1
+
+
+def test_lone_surrogates_in_words_are_saved_and_read_back(qtbot, home, window):
+    model = ConvModel()
+    model.rename_kernel(0, "edge \ud800")
+    save_lesson(home / "odd.json", model, "title \udfff", "notes \\ \ud83d")
+    lesson = load_lesson(home / "odd.json")
+    assert (lesson.title, lesson.notes) == ("title \udfff", "notes \\ \ud83d")
+    assert lesson.model.layer.names == ("edge \ud800",)
+    refusals: list[str] = []
+    window.adapter.refused.connect(refusals.append)
+    window.session.title = "\ud800"
+    window.session.save_session()  # the autosave: it used to fail without a word
+    assert refusals == []
+    assert load_lesson(home / "session.json").title == "\ud800"
+
+
+def test_an_autosave_that_fails_says_so(qtbot, home, window, monkeypatch):
+    def broken(*args, **kwargs):
+        raise ValueError("something unforeseen")
+
+    monkeypatch.setattr("convviz.qt.window.lesson_session.save_lesson", broken)
+    window.session.save_session()
+    assert "not being saved automatically: something unforeseen" in message(window)
+
+
+# -- writing: on the target's own file system, never losing what was there ----------------
+class Mount:
+    """``folder`` as the mount point of a second file system: a real tmpfs where the
+    machine allows it (root), else one simulated by making renames across its edge fail
+    with EXDEV and, read-only, every write inside it fail with EROFS, as the kernel does."""
+
+    def __init__(self, folder: Path, monkeypatch: pytest.MonkeyPatch, *, read_only: bool):
+        self.folder, self.real, self.read_only = folder, False, read_only
+        folder.mkdir()
+        self._fill(folder)
+        options = "size=8m" + (",ro" if read_only else "")
+        if os.geteuid() == 0:
+            self.real = (
+                subprocess.run(
+                    ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)],
+                    capture_output=True,
+                    check=False,
+                ).returncode
+                == 0
+            )
+        if self.real and not read_only:
+            self._fill(folder)
+        elif self.real:  # a read-only tmpfs starts empty: fill it, then make it read-only
+            subprocess.run(["mount", "-o", "remount,rw", str(folder)], check=True)
+            self._fill(folder)
+            subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
+        else:
+            self._simulate(monkeypatch, read_only)
+
+    def _fill(self, folder: Path) -> None:
+        """Earlier frames and a file of the user's (a read-only stick: only the file)."""
+        for n in range(0 if self.read_only else 10):
+            (folder / f"frame-{n:04d}.png").write_bytes(b"an earlier frame")
+        (folder / "notes.txt").write_text("mine")
+
+    def inside(self, path: object) -> bool:
+        resolved = Path(os.fsdecode(path)).resolve()  # type: ignore[arg-type]
+        return resolved == self.folder or self.folder in resolved.parents
+
+    def _simulate(self, monkeypatch: pytest.MonkeyPatch, read_only: bool) -> None:
+        def across(real):
+            def move(src, dst, *args, **kwargs):
+                if self.inside(src) != self.inside(dst):
+                    raise OSError(errno.EXDEV, os.strerror(errno.EXDEV))
+                if read_only and self.inside(dst):
+                    raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+                return real(src, dst, *args, **kwargs)
+
+            return move
+
+        def writing(real):
+            def call(path, *args, **kwargs):
+                if read_only and self.inside(Path(os.fsdecode(path)).parent):
+                    raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+                return real(path, *args, **kwargs)
+
+            return call
+
+        for name in ("replace", "rename"):
+            monkeypatch.setattr(os, name, across(getattr(os, name)))
+        if read_only:
+            for name in ("mkdir", "open", "unlink"):
+                monkeypatch.setattr(os, name, writing(getattr(os, name)))
+
+    def unmount(self) -> None:
+        if self.real:
+            subprocess.run(["umount", str(self.folder)], check=True)
+
+
+@pytest.fixture
+def usb(tmp_path, monkeypatch, request):
+    mount = Mount(tmp_path / "usb", monkeypatch, read_only=getattr(request, "param", False))
+    yield mount.folder
+    monkeypatch.undo()
+    mount.unmount()
+
+
+@contextlib.contextmanager
+def still_camera(model, size, scale):
+    """Pictures without Qt: the step number in the red channel."""
+    yield lambda step: Image.new("RGB", size, (step % 256, 0, 0))
+
+
+def test_frames_into_a_mount_point_replace_the_old_ones_and_keep_the_rest(usb):
+    export(ConvModel(stride=2), usb, size=(64, 64), camera=still_camera)
+    names = sorted(p.name for p in usb.iterdir())
+    assert names == [f"frame-{n:04d}.png" for n in range(10)] + ["notes.txt"]
+    with Image.open(usb / "frame-0009.png") as last:
+        assert last.getpixel((0, 0)) == (9, 0, 0)
+
+
+def test_a_failed_export_into_a_mount_point_deletes_nothing(usb):
+    def stop(done, total):
+        if done == 5:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        export(ConvModel(), usb, size=(64, 64), camera=still_camera, progress=stop)
+    assert sorted(p.name for p in usb.iterdir())[:-1] == [f"frame-{n:04d}.png" for n in range(10)]
+    assert {(usb / f"frame-{n:04d}.png").read_bytes() for n in range(10)} == {b"an earlier frame"}
+
+
+@pytest.mark.parametrize("usb", [True], indirect=True)
+def test_a_read_only_mount_is_called_read_only(usb):
+    with pytest.raises(ExportError, match=f"cannot write {usb}: Read-only file system"):
+        export(ConvModel(), usb, size=(64, 64), camera=still_camera)
+    with pytest.raises(ExportError, match="Read-only file system"):
+        export(ConvModel(), usb / "map.csv")
+    assert [p.name for p in usb.iterdir()] == ["notes.txt"]
+
+
+def test_a_name_of_250_characters_can_be_written(tmp_path):
+    long = tmp_path / ("m" * 246 + ".csv")
+    export(ConvModel(), long)
+    save_lesson(tmp_path / ("l" * 245 + ".json"), ConvModel(), "Long")
+    export(ConvModel(stride=3), tmp_path / ("f" * 250), size=(64, 64), camera=still_camera)
+    assert np.loadtxt(long, delimiter=",").shape == (5, 5)
+    assert len(list((tmp_path / ("f" * 250)).iterdir())) == 5
+    assert len(list(tmp_path.iterdir())) == 3
+
+
+def test_the_leftovers_of_a_killed_save_are_cleaned_up_but_not_a_running_ones(tmp_path):
+    code = """
+        import sys, time
+        from pathlib import Path
+        from convviz.lesson.atomic import replacing_file
+        with replacing_file(Path("lesson.json")) as file:
+            file.write(b"half a lesson")
+            file.flush()
+            print("writing", flush=True)
+            time.sleep(120)
+    """
+    env = {**os.environ, "PYTHONPATH": SOURCE}
+    writer = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert writer.stdout is not None
+        assert writer.stdout.readline() == "writing\n"
+        (leftover,) = tmp_path.glob(".lesson.json~*.part")
+        save_lesson(tmp_path / "lesson.json", ConvModel(), "Saved beside a running save")
+        assert leftover.exists()  # another process is still writing it
+    finally:
+        writer.kill()  # as kill -9 would: no clean-up runs
+        writer.communicate(timeout=30)
+    save_lesson(tmp_path / "lesson.json", ConvModel(stride=2), "Saved after it was killed")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["lesson.json"]
+    assert load_lesson(tmp_path / "lesson.json").title == "Saved after it was killed"
+
+
+# -- honest limits for big inputs ----------------------------------------------------------
+def test_a_million_products_are_summarised_not_written_out():
+    """A 1000×1000 kernel's step took 40 s to put into words; a class reads none of it."""
+    rng = np.random.default_rng(1)
+    values, weights = rng.integers(-3, 4, (2, 1, 1000, 1000)).astype(float)
+    grid = np.zeros((1000, 1000), dtype=int)
+    step = Step(0, 0, 0, grid, grid, values, weights)
+    started = time.perf_counter()
+    line = products_line(step)
+    assert time.perf_counter() - started < 0.1
+    total = sum(v * w for v, w in zip(values.flat, weights.flat, strict=True))
+    first = [
+        f"{as_factor(v)}×{as_factor(w)}"
+        for v, w in zip(values.flat[:6], weights.flat[:6], strict=True)
+    ]
+    last = f"{as_factor(values.flat[-1])}×{as_factor(weights.flat[-1])}"
+    assert line == " + ".join([*first, "… 999993 more products …", last]) + (
+        f" = {format_number(total)}"
+    )
+    small = Step(0, 0, 0, grid[:3, :3], grid[:3, :3], values[:, :3, :3], weights[:, :3, :3])
+    assert "more products" not in products_line(small)
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: ConvModel(np.zeros((500, 500)), np.ones((1000, 1000))), "kernel is 1000×1000"),
+        (lambda: ConvModel().set_kernel(np.ones((16, 3))), "kernel is 16×3, larger than the 15×15"),
+        (lambda: ConvModel().resize_kernel(3, 16), "kernel is 3×16"),
+        (lambda: ConvModel().resize_input(600, 7), "input is 600×7, larger than the 512×512"),
+        (
+            lambda: ConvModel().set_photo(
+                Photo(np.zeros((600, 400, 3), np.uint8), "big.png"), longest_side=None
+            ),
+            "input is 600×400: ",
+        ),
+    ],
+)
+def test_grids_larger_than_a_class_can_watch_are_refused_naming_the_limit(call, message):
+    started = time.perf_counter()
+    with pytest.raises(ValueError, match=re.escape(message.rstrip(": "))):
+        call()
+    assert time.perf_counter() - started < 1
+
+
+def test_singular_cells_are_cells_not_cellss():
+    model = ConvModel(np.ones((1, 1)), np.ones((1, 1)))
+    assert "1 input cell → 1 feature-map cell (1×1 → 1×1)" in arithmetic_text(model)

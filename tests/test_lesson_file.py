@@ -211,6 +211,28 @@ BAD_LESSONS = {
         "do not fit together: The kernel window spans 3 rows",
     ),
     "title as number": (changed(title=5), "title: expected text in quotes, got 5"),
+    "a 5000-digit number": (
+        SEED_TEXT.replace("[[0, 0, 1]", "[[" + "9" * 5000 + ", 0, 1]"),
+        "a number has more than 4300 digits",
+    ),
+    "a field twice": (
+        SEED_TEXT.replace('"version": 1,', '"version": 1, "stride": [1, 1], "stride": [2, 2],'),
+        "the field 'stride' is given twice; keep one of them",
+    ),
+    "a kernel field twice": (
+        changed(kernels=kernel()).replace('"name": ', '"bias": 1, "bias": 2, "name": '),
+        "the field 'bias' is given twice",
+    ),
+    "a kernel larger than the walk shows": (
+        changed(
+            input=np.zeros((20, 20)).tolist(), kernels=kernel(weights=np.ones((16, 16)).tolist())
+        ),
+        "The kernel is 16×16, larger than the 15×15 convviz walks step by step",
+    ),
+    "an input larger than the walk shows": (
+        changed(input=np.zeros((3, 513)).tolist()),
+        "The input is 3×513, larger than the 512×512 convviz walks step by step",
+    ),
 }
 
 
@@ -234,6 +256,9 @@ def test_a_newer_lesson_says_to_update_convviz():
         (b"hello, this is not a lesson", "not valid JSON"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe", "not a text file"),
         ("\ufeff" + SEED_TEXT, None),  # Notepad's byte-order mark is fine
+        (SEED_TEXT.encode("utf-16-le"), "not UTF-8 text: it looks like UTF-16"),
+        (SEED_TEXT.encode("utf-16-be"), "not UTF-8 text: it looks like UTF-16"),
+        (SEED_TEXT.encode("utf-16"), "not UTF-8 text: it looks like UTF-16"),
     ],
 )
 def test_file_contents_that_are_not_json(tmp_path, content, message):
@@ -249,7 +274,7 @@ def test_file_contents_that_are_not_json(tmp_path, content, message):
 def test_missing_file_and_folder(tmp_path):
     with pytest.raises(LessonError, match="No such file"):
         load_lesson(tmp_path / "nope.json")
-    with pytest.raises(LessonError, match="directory"):
+    with pytest.raises(LessonError, match="a folder, not a file"):
         load_lesson(tmp_path)
 
 
@@ -625,6 +650,7 @@ def test_the_window_opened_on_a_lesson_shows_it(qtbot, tmp_path):
 def run_convviz(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in {"DISPLAY", "WAYLAND_DISPLAY"}}
     env.pop("QT_QPA_PLATFORM", None)
+    env["PYTHONPATH"] = str(REPO)  # this checkout, not whichever convviz is installed
     return subprocess.run(
         [sys.executable, "-m", "convviz", *args],
         cwd=cwd,

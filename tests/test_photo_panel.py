@@ -46,7 +46,7 @@ def shown_image(window) -> np.ndarray:
 
 def as_shown(values: np.ndarray) -> np.ndarray:
     """What a photo editor shows: clipped to 0–255, channels last."""
-    clipped = np.clip(values, 0, 255).astype(np.uint8)
+    clipped = np.rint(np.clip(values, 0, 255)).astype(np.uint8)
     return np.moveaxis(clipped, 0, -1) if len(clipped) == 3 else clipped[0]
 
 
@@ -194,7 +194,7 @@ def test_colour_photo_editor_versus_cnn_meaning(qtbot, coffee_window):
     child(window, QComboBox, "photoDisplayCombo").setCurrentText("Rescale to full range")
     assert summed.min() >= 0
     assert summed.max() > 255  # clipped, most of the photo would be white
-    expected = np.clip(summed * (255 / summed.max()), 0, 255).astype(np.uint8)
+    expected = np.rint(np.clip(summed * (255 / summed.max()), 0, 255)).astype(np.uint8)
     np.testing.assert_array_equal(shown_image(window), expected)  # 0 … max over the colours
     assert "colours spread over 0 to" in caption.text()
 
@@ -266,14 +266,21 @@ def test_dragging_moves_the_patch_and_resizing_keeps_its_centre(qtbot, coffee_wi
 
 
 def drag_enter(mime: QMimeData) -> QDragEnterEvent:
-    """What Qt sends when files are dragged over the window from a file manager."""
-    return QDragEnterEvent(
-        QPoint(100, 100),
+    """What Qt sends when files are dragged over the window from a file manager.
+
+    PySide6 6.12 (Python 3.12 and later) takes a QPointF and deprecates the QPoint that
+    6.11 (Python 3.11, pinned below 6.12) alone accepts.
+    """
+    rest = (
         Qt.DropAction.CopyAction,
         mime,
         Qt.MouseButton.LeftButton,
         Qt.KeyboardModifier.NoModifier,
     )
+    try:
+        return QDragEnterEvent(QPointF(100, 100), *rest)
+    except TypeError:
+        return QDragEnterEvent(QPoint(100, 100), *rest)
 
 
 def test_a_dropped_photo_opens(qtbot, window):

@@ -12,7 +12,7 @@ import pytest
 from conv_reference import SEED_INPUT, SEED_KERNEL, SEED_MAP, reference
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 from strategies import grid, small_ints, walk_settings
 from window_helpers import child, shown_map
@@ -337,7 +337,7 @@ def test_space_is_typed_in_the_answer_box_not_played(qtbot, window):
 
 def test_the_quiz_and_a_caption_fit_a_1024_by_768_projector(qtbot, window):
     window.model.captions.set(2, "Only the middle-left 1 matches: this cell is 1.")
-    window.fit_width(1024)
+    window.fit_screen(QSize(1024, 768))
     window.resize(1024, 768)
     start_quiz(qtbot, window)
     window.model.seek(2)

@@ -13,7 +13,7 @@ from convviz.core.screen_image import extremes_and_image, to_uint8
 
 
 def reference_image(values: np.ndarray, levels: tuple[float, float]) -> np.ndarray:
-    """What the screen should show: ``levels`` stretched over 0–255, clipped, truncated.
+    """What the screen should show: ``levels`` stretched over 0–255, clipped, rounded.
 
     Worked in float64 (the code under test works in the values' float32).
     """
@@ -21,12 +21,12 @@ def reference_image(values: np.ndarray, levels: tuple[float, float]) -> np.ndarr
     planes = values.reshape(-1, *values.shape[-2:]).astype(np.float64)
     if (lo, hi) != (0.0, 255.0):
         planes = (planes - lo) * (255 / (hi - lo) if hi > lo else 1.0)
-    image = np.clip(planes, 0, 255).astype(np.uint8)
+    image = np.rint(np.clip(planes, 0, 255)).astype(np.uint8)
     return np.moveaxis(image, 0, -1) if len(planes) == 3 else image[0]
 
 
 def assert_same_picture(got: np.ndarray, want: np.ndarray) -> None:
-    """Equal, but for one grey level where float32 and float64 truncate differently."""
+    """Equal, but for one grey level where float32 and float64 round differently."""
     assert got.shape == want.shape
     assert np.abs(got.astype(int) - want.astype(int)).max(initial=0) <= 1
 

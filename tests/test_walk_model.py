@@ -263,7 +263,7 @@ def test_every_step_total_is_the_feature_map_cell(lesson):
     assert model.total_steps == want.size == len(model.walk)
 
     (sy, sx), (dy, dx) = as_pair(settings_["stride"]), as_pair(settings_["dilation"])
-    pads = resolve_pads(settings_["padding"], k.shape, (dy, dx))
+    pads = resolve_pads(settings_["padding"], x.shape[-2:], k.shape, (sy, sx), (dy, dx))
     (top, _), (left, _) = pads
     xp = padded_input(x, pads, settings_["padding_mode"])
     applied = k[::-1, ::-1] if settings_["flip"] else k

@@ -7,6 +7,7 @@ file and the subcommand can share the first position on the command line.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,8 +23,14 @@ if TYPE_CHECKING:
 
 NO_DISPLAY = (
     "convviz: no display to open a window on (neither DISPLAY nor WAYLAND_DISPLAY is set). "
-    "Run it in a desktop session, over 'ssh -X', under 'xvfb-run convviz', "
-    "or set QT_QPA_PLATFORM=offscreen for scripted use."
+    "Run it in a desktop session, over 'ssh -X' or under 'xvfb-run convviz'; "
+    "for scripted use, 'convviz export' records a lesson with no screen at all."
+)
+#: Qt platforms that draw no window a person can see: the window would run unseen forever.
+UNSEEN_PLATFORMS = ("offscreen", "minimal")
+UNSEEN = (
+    "convviz: QT_QPA_PLATFORM={platform} draws no window anyone can see. "
+    "For scripted use, 'convviz export' records a lesson (see 'convviz export --help')."
 )
 EXAMPLES = """\
 examples:
@@ -72,25 +79,25 @@ def open_window(
 
     The zoom and theme the user chose last time are applied too.
     """
-    from convviz.qt.theme import THEMES
-    from convviz.qt.window.lesson_session import settings
     from convviz.qt.window.main_window import MainWindow
+    from convviz.qt.window.remembered import read_remembered
 
+    remembered = read_remembered()  # first: it may rename a settings.ini Qt cannot read
     window = MainWindow()
     window.session.autosave = True
-    note = ""
+    notes = list(remembered.notes)
     if lesson is None:
         resumed, note = window.session.resume()
+        notes.append(note)
         if not resumed:  # a first start: the seed lesson with its captions, untitled
             window.session.adopt(find_lesson("seed"), None)
     else:
         window.session.adopt(lesson, path, shipped=shipped)
-    remembered = settings()
-    theme = str(remembered.value("theme", "Light"))
-    window.set_theme(theme if theme in THEMES else "Light", remember=False)
-    window.set_zoom(float(remembered.value("zoom", 1.0)), remember=False)
-    if note:
-        window.show_message(note)
+    window.set_theme(remembered.theme, remember=False)
+    window.set_zoom(remembered.zoom, remember=False)
+    message = " ".join(note for note in notes if note)
+    if message:
+        window.show_message(message)
     return window
 
 
@@ -98,9 +105,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``convviz`` command and of ``python -m convviz``."""
     args = list(sys.argv[1:] if argv is None else argv)
     if args[:1] == ["export"]:
-        from convviz.cli.export_command import run_export
+        try:
+            from convviz.cli.export_command import run_export  # it catches Ctrl+C from here
 
-        return run_export(args[1:])
+            return run_export(args[1:])
+        except KeyboardInterrupt:  # before it could
+            print("convviz export: interrupted; nothing was written", file=sys.stderr)
+            return 130
     options = _parser().parse_args(args)
     lesson = None
     if options.lesson is not None:
@@ -111,6 +122,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
     if not has_display():
         print(NO_DISPLAY, file=sys.stderr)
+        return 2
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform.startswith(UNSEEN_PLATFORMS):
+        print(UNSEEN.format(platform=platform), file=sys.stderr)
         return 2
     from PySide6.QtWidgets import QApplication
 

@@ -11,7 +11,6 @@ import os
 import re
 import signal
 import sys
-from pathlib import Path
 from typing import TextIO
 
 from convviz.lesson.files import LessonError, find_lesson
@@ -52,7 +51,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="LESSON",
         help="a lesson file or a shipped lesson's name (default: seed)",
     )
-    parser.add_argument("output", metavar="OUTPUT", type=Path, help="the file or folder to write")
+    parser.add_argument("output", metavar="OUTPUT", help="the file or folder to write")
     parser.add_argument(
         "--fps",
         type=float,
@@ -106,9 +105,13 @@ class Progress:
         """Signal handler for Ctrl+C and ``kill``."""
         self.interrupted = True
 
-    def __call__(self, done: int, total: int) -> None:
+    def check(self) -> None:
+        """Stop (``KeyboardInterrupt``) if Ctrl+C or ``kill`` came since the last check."""
         if self.interrupted:
             raise KeyboardInterrupt
+
+    def __call__(self, done: int, total: int) -> None:
+        self.check()
         if not self._draw or total < 2:
             return  # not a terminal, or a single picture (quick): no bar
         filled = self._width * done // total
@@ -126,22 +129,41 @@ class Progress:
 
 
 def run_export(args: list[str]) -> int:
-    """``convviz export``: no window, so no display needed (Qt draws offscreen)."""
-    options = _parser().parse_intermixed_args(args)
+    """``convviz export``: no window, so no display needed (Qt draws offscreen).
+
+    Ctrl+C is caught from the first moment (while the lesson is read and Qt starts too),
+    so it always ends with one line, never a traceback.
+    """
+    progress = Progress(sys.stderr, draw=sys.stderr.isatty())
+    handlers = {kind: signal.signal(kind, progress.stop) for kind in STOP_SIGNALS}
+    output = "OUTPUT"
+    try:
+        options = _parser().parse_intermixed_args(args)
+        output = options.output
+        return _export(options, progress)
+    except KeyboardInterrupt:
+        progress.close()
+        print(f"convviz export: interrupted; {output} was not written", file=sys.stderr)
+        return 130  # the shell's code for Ctrl+C
+    finally:
+        for kind, handler in handlers.items():
+            signal.signal(kind, handler)
+
+
+def _export(options: argparse.Namespace, progress: Progress) -> int:
     name = options.lesson or "seed"
     try:
         lesson = find_lesson(name)
     except LessonError as error:
         print(f"convviz export: cannot open lesson {name}: {error}", file=sys.stderr)
         return 2
+    progress.check()  # Ctrl+C while the lesson was read
     # Before Qt is imported: offscreen even on a desktop, so the pictures do not depend on
     # the screen's scaling and no window flashes up.  An explicit choice is respected.
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from convviz.export import ExportError, export
     from convviz.qt.window.main_window import MainWindow
 
-    progress = Progress(sys.stderr, draw=sys.stderr.isatty())
-    handlers = {kind: signal.signal(kind, progress.stop) for kind in STOP_SIGNALS}
     try:
         export(
             lesson.model,
@@ -156,12 +178,5 @@ def run_export(args: list[str]) -> int:
         progress.close()
         print(f"convviz export: {error}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        progress.close()
-        print(f"convviz export: interrupted; {options.output} was not written", file=sys.stderr)
-        return 130  # the shell's code for Ctrl+C
-    finally:
-        for kind, handler in handlers.items():
-            signal.signal(kind, handler)
     print(f"convviz: wrote {options.output}")
     return 0

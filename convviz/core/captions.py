@@ -10,19 +10,19 @@ walk; a smaller one brings the caption back), it is just not shown.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
+
+from convviz.core.observable import Observable
 
 MAX_CAPTION = 400  # characters: a caption is read aloud in a breath, not a paragraph
 
-Observer = Callable[[], None]
 
-
-class Captions:
+class Captions(Observable[[]]):
     """The lesson's captions by step, with observers told of every change."""
 
     def __init__(self) -> None:
+        super().__init__()
         self._text: dict[int, str] = {}
-        self._observers: list[Observer] = []
 
     def at(self, step: int) -> str:
         """The caption for ``step`` revealed cells, or ``""``."""
@@ -49,18 +49,7 @@ class Captions:
                 new[step] = cleaned
         if new != self._text:
             self._text = new
-            for observer in list(self._observers):
-                observer()
-
-    def subscribe(self, observer: Observer) -> None:
-        self._observers.append(observer)
-
-    @property
-    def observers(self) -> tuple[Observer, ...]:
-        return tuple(self._observers)
-
-    def unsubscribe(self, observer: Observer) -> None:
-        self._observers.remove(observer)
+            self._emit()
 
 
 def check_caption(step: object, text: object) -> str:

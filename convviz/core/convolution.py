@@ -56,15 +56,18 @@ def whole_pair(value: int | tuple[int, int], name: str, minimum: int) -> Pair:
     return out[0], out[1]
 
 
-def _resolve_padding(padding: int | tuple | str, kernel_hw: Pair, dilation: Pair) -> Pads:
+def _resolve_padding(
+    padding: int | tuple | str, in_shape: Pair, kernel_hw: Pair, stride: Pair, dilation: Pair
+) -> Pads:
     """Turn every accepted padding spelling into explicit ``((top, bottom), (left, right))``."""
     if isinstance(padding, str):
         reach = tuple(d * (k - 1) for d, k in zip(dilation, kernel_hw, strict=True))
         if padding == "valid":
             return (0, 0), (0, 0)
         if padding == "same":
-            # PyTorch's rule: the odd cell of an even kernel goes to the bottom/right.
-            return tuple((r // 2, r - r // 2) for r in reach)  # type: ignore[return-value]
+            return tuple(  # type: ignore[return-value]
+                _same(n, r, s) for n, r, s in zip(in_shape, reach, stride, strict=True)
+            )
         if padding == "full":
             return tuple((r, r) for r in reach)  # type: ignore[return-value]
         raise ValueError(
@@ -75,8 +78,37 @@ def _resolve_padding(padding: int | tuple | str, kernel_hw: Pair, dilation: Pair
         top, bottom = whole_pair(tuple(rows), "padding", 0)
         left, right = whole_pair(tuple(cols), "padding", 0)
         return (top, bottom), (left, right)
-    py, px = whole_pair(padding, "padding", 0)  # type: ignore[arg-type]
+    py, px = whole_pair(padding, "padding", 0)
     return (py, py), (px, px)
+
+
+def _same(n: int, reach: int, stride: int) -> Pair:
+    """TensorFlow/Keras "same": ⌈n/s⌉ outputs, the smaller half of the padding first.
+
+    The total is what the last window needs to end on the input's last cell or beyond:
+    ``(⌈n/s⌉ − 1)·s + d·(k − 1) + 1 − n``.  With stride 1 that is ``d·(k − 1)``, which is
+    also PyTorch's "same" (PyTorch refuses "same" with a larger stride); an even kernel's
+    odd cell goes to the bottom/right in both.
+    """
+    total = max((-(-n // stride) - 1) * stride + reach + 1 - n, 0)
+    return total // 2, total - total // 2
+
+
+def _check_fill(in_shape: Pair, pads: Pads, padding_mode: str) -> None:
+    """PyTorch's limits: a reflection stays inside the input, a wrap goes round only once."""
+    for n, side_pads, name in zip(in_shape, pads, ("rows", "columns"), strict=True):
+        widest = max(side_pads)
+        if padding_mode == "reflect" and widest >= n:
+            raise ValueError(
+                f"Reflect padding of {widest} needs more than {widest} input {name}, but the "
+                f"input has {n}: a reflection of an edge stops before the opposite edge. "
+                f"Use at most {n - 1}, or another fill."
+            )
+        if padding_mode == "circular" and widest > n:
+            raise ValueError(
+                f"Circular padding of {widest} would wrap around the {n} input {name} more "
+                f"than once. Use at most {n}, or another fill."
+            )
 
 
 @dataclass(frozen=True)
@@ -111,7 +143,8 @@ class Geometry:
             raise ValueError(
                 f"Unknown padding_mode {padding_mode!r}: use one of {', '.join(PADDING_MODES)}."
             )
-        pads = _resolve_padding(padding, kernel_shape, dilation_)
+        pads = _resolve_padding(padding, in_shape, kernel_shape, stride_, dilation_)
+        _check_fill(in_shape, pads, padding_mode)
         geometry = cls(in_shape, kernel_shape, stride_, dilation_, pads, padding_mode)
         cells = geometry.padded_shape[0] * geometry.padded_shape[1]
         if cells > MAX_PADDED_CELLS:
@@ -342,9 +375,13 @@ def feature_map(
 
     Matches ``torch.nn.functional.conv2d`` (cross-correlation) for the same arguments;
     ``flip=True`` rotates the kernel by 180° first, giving the mathematical convolution.
-    ``padding`` may also be ``((top, bottom), (left, right))`` and ``padding_mode`` one of
-    ``zeros``, ``reflect``, ``replicate`` or ``circular`` (NumPy's ``constant``,
-    ``reflect``, ``edge`` and ``wrap``).
+    ``padding`` may also be ``((top, bottom), (left, right))``, ``"valid"``, ``"full"``
+    (``d·(k − 1)`` on each side) or ``"same"``: ⌈n/s⌉ outputs per axis, padded as
+    TensorFlow/Keras do (total ``max((⌈n/s⌉ − 1)·s + d·(k − 1) + 1 − n, 0)``, the smaller
+    half at the top/left), which is PyTorch's "same" at stride 1.  ``padding_mode`` is one
+    of ``zeros``, ``reflect``, ``replicate`` or ``circular`` (NumPy's ``constant``,
+    ``reflect``, ``edge`` and ``wrap``); as in PyTorch, reflect padding must be smaller
+    than the input's side and circular padding no larger, else ``ValueError``.
     """
     x, k, out_ndim = _normalise(input, kernel)
     if flip:

@@ -13,9 +13,10 @@ it is never saved.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from typing import Any, Literal, cast, get_args
+
+from convviz.core.observable import Observable
 
 PhotoMeaning = Literal["photo editor", "cnn layer"]
 Values = Literal["clip", "rescale"]
@@ -72,10 +73,9 @@ _TYPES = {
     "input_channel": InputChannel,
     "kernel_channel": KernelChannel,
 }
-Observer = Callable[[frozenset[str]], None]
 
 
-class DisplayState:
+class DisplayState(Observable[[frozenset[str]]]):
     """Owns the :class:`DisplayChoices` and the pointed cell; observers hear every change.
 
     An observer is called with the names of the fields that changed (``"pointed"`` for the
@@ -83,9 +83,9 @@ class DisplayState:
     """
 
     def __init__(self, display: DisplayChoices | None = None) -> None:
+        super().__init__()
         self._display = display or DisplayChoices()
         self._pointed: Cell | None = None
-        self._observers: list[Observer] = []
 
     @property
     def choices(self) -> DisplayChoices:
@@ -95,12 +95,6 @@ class DisplayState:
     def pointed(self) -> Cell | None:
         """The input cell under the mouse, whose map cells are lit up; ``None`` for none."""
         return self._pointed
-
-    def subscribe(self, observer: Observer) -> None:
-        self._observers.append(observer)
-
-    def unsubscribe(self, observer: Observer) -> None:
-        self._observers.remove(observer)
 
     def update(self, **changes: str) -> None:
         """Change some choices (``ValueError`` for an unknown one); notify if any changed."""
@@ -125,5 +119,4 @@ class DisplayState:
 
     def _notify(self, changed: frozenset[str]) -> None:
         if changed:
-            for observer in list(self._observers):
-                observer(changed)
+            self._emit(changed)

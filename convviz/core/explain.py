@@ -8,11 +8,16 @@ from __future__ import annotations
 
 from functools import partial
 
+import numpy as np
+
 from convviz.core.convolution import Geometry
 from convviz.core.model import ConvModel
 from convviz.core.numbers import as_factor, format_number
 from convviz.core.stage_text import stage_text
 from convviz.core.walk import Step
+
+MAX_TERMS = 300  # products written out per channel; more are summarised
+SUMMARY_TERMS = 6  # products written before the "…" of a summary (the last one after it)
 
 
 def _channel_names(count: int) -> list[str]:
@@ -26,17 +31,16 @@ def products_line(step: Step, *, fractions: bool = True) -> str:
     ReLU when the layer has them, so every number on the map can be traced.  The
     weights read as typed (``1/9``); results are fractions only with ``fractions``
     (inputs the class typed or drew, not a photo's pixels).
+    Beyond
+    :data:`MAX_TERMS` products per channel only the first and last few are written
+    (a 1000×1000 kernel has a million: no class reads them, and writing them took 40 s).
     """
     number = partial(format_number, fractions=fractions)
     factor = partial(as_factor, fractions=fractions)
     sums = step.channel_sums
     lines = []
     for c, (values, weights) in enumerate(zip(step.values, step.weights, strict=True)):
-        terms = [
-            f"{factor(v)}×{as_factor(w)}"
-            for v, w in zip(values.reshape(-1), weights.reshape(-1), strict=True)
-        ]
-        line = f"{' + '.join(terms)} = {number(sums[c])}"
+        line = f"{_terms(values.reshape(-1), weights.reshape(-1))} = {number(sums[c])}"
         lines.append(line if len(sums) == 1 else f"{_channel_names(len(sums))[c]}: {line}")
     raw = float(sums.sum())
     if len(sums) > 1:
@@ -48,6 +52,17 @@ def products_line(step: Step, *, fractions: bool = True) -> str:
         zeroed = " (ReLU zeroes this cell)" if step.total < 0 else ""
         lines.append(f"ReLU: max(0, {number(step.total)}) = {number(step.output)}{zeroed}")
     return "\n".join(lines)
+
+
+def _terms(values: np.ndarray, weights: np.ndarray) -> str:
+    """``v×w + v×w + …``, summarised as ``first + … (n products) … + last`` when long."""
+    count = len(values)
+    shown = range(count) if count <= MAX_TERMS else [*range(SUMMARY_TERMS), -1]
+    terms = [f"{as_factor(values[i])}×{as_factor(weights[i])}" for i in shown]
+    if count > MAX_TERMS:
+        hidden = count - len(terms)
+        terms.insert(SUMMARY_TERMS, f"… {hidden} more products …")
+    return " + ".join(terms)
 
 
 def matches_line(step: Step) -> str:
@@ -97,7 +112,8 @@ def size_formula(geometry: Geometry) -> str:
 def cells_line(geometry: Geometry) -> str:
     """``49 input cells → 25 feature-map cells``."""
     (h, w), (oh, ow) = geometry.in_shape, geometry.out_shape
-    return f"{h * w} input cells → {oh * ow} feature-map cells ({h}×{w} → {oh}×{ow})"
+    cells = f"{_plural(h * w, 'input cell')} → {_plural(oh * ow, 'feature-map cell')}"
+    return f"{cells} ({h}×{w} → {oh}×{ow})"
 
 
 def _plural(count: int, word: str) -> str:

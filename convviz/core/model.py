@@ -17,6 +17,7 @@ import numpy as np
 from convviz.core.captions import Captions
 from convviz.core.convolution import Geometry, Pair, as_finite, correlate_padded, pad
 from convviz.core.display import DisplayState
+from convviz.core.observable import Observable
 from convviz.core.patterns import SEED_INPUT, SEED_KERNEL
 from convviz.core.photo import Photo, PhotoCut
 from convviz.core.photo import grey as photo_grey
@@ -37,9 +38,6 @@ class Change:
     old_cursor: int
 
 
-Observer = Callable[[Change], None]
-
-
 @dataclass(frozen=True)
 class WalkSettings:
     """How the window moves, as the user set it (``padding`` may be a name like "same")."""
@@ -52,6 +50,11 @@ class WalkSettings:
 
 
 MAX_KERNELS = 8
+#: The largest grids a class can watch being walked, cell by cell, without the window
+#: stalling (larger ones took seconds per step to draw, or 40 s to open): lessons, photos
+#: at full size and the Python API's model are refused beyond them, with these numbers.
+MAX_INPUT_SIDE = 512
+MAX_KERNEL_SIDE = 15
 PhotoAndCut = tuple[Photo | None, PhotoCut | None]
 _NO_PHOTO: PhotoAndCut = (None, None)
 
@@ -109,7 +112,7 @@ class LessonState:
         )
 
 
-class ConvModel:
+class ConvModel(Observable[[Change]]):
     """The convolution lesson as plain NumPy state plus a cursor over the walk.
 
     The input is ``(H, W)`` or ``(C, H, W)`` (a colour photo has C = 3); the layer holds
@@ -124,7 +127,7 @@ class ConvModel:
         **settings: Any,
     ) -> None:
         """``settings`` are the fields of :class:`WalkSettings` (stride, padding, …)."""
-        self._observers: list[Observer] = []
+        super().__init__()
         #: How the class sees the numbers (photo meaning, clip or rescale, channel shown):
         #: lesson state with observers of its own, saved in lesson files.
         self.display = DisplayState()
@@ -149,22 +152,9 @@ class ConvModel:
         self.transposed = TransposedStage(lambda kind: self._notify(kind, self._cursor))
         self._apply(**settings)
 
-    # -- observing -------------------------------------------------------------------
-    def subscribe(self, observer: Observer) -> None:
-        """Call ``observer(change)`` after every change of state."""
-        self._observers.append(observer)
-
-    @property
-    def observers(self) -> tuple[Observer, ...]:
-        return tuple(self._observers)
-
-    def unsubscribe(self, observer: Observer) -> None:
-        self._observers.remove(observer)
-
+    # -- observing (``subscribe``: ``observer(change)`` after every change) ---------------
     def _notify(self, kind: Literal["cursor", "walk"], old_cursor: int) -> None:
-        change = Change(kind, old_cursor)
-        for observer in list(self._observers):
-            observer(change)
+        self._emit(Change(kind, old_cursor))
 
     # -- state -----------------------------------------------------------------------
     @property
@@ -297,7 +287,7 @@ class ConvModel:
 
     def resize_input(self, rows: int, cols: int) -> None:
         """Change the grid size, keeping the cells that still fit (new cells are 0)."""
-        self._apply(input=_resized(self._input, rows, cols))
+        self._apply(input=_resized(self._input, rows, cols, "input"))
 
     def set_kernel(self, array: object) -> None:
         """Replace the selected feature detector.
@@ -488,6 +478,44 @@ class ConvModel:
             self._layer.relu,
         )
         self._apply(layer=layer, selected=count)
+
+    def set_layer(
+        self,
+        weights: object,
+        *,
+        biases: object = None,
+        relu: bool | None = None,
+        input: object = None,
+        name: str = "Detector",
+    ) -> None:
+        """Put a whole layer in at once: detectors learned by training or opened from a file.
+
+        ``weights`` is ``(N, C, kh, kw)``, ``(N, kh, kw)`` or one ``(kh, kw)`` kernel;
+        ``input`` (optional) replaces the input in the same change, so kernels of another
+        depth or size than the current input's can come in with an input that fits them.
+        """
+        stack = np.asarray(weights, dtype=float)
+        if stack.ndim == 2:
+            stack = stack[np.newaxis]
+        if stack.ndim not in (3, 4) or not 1 <= len(stack) <= MAX_KERNELS:
+            raise ValueError(
+                f"A layer takes 1 to {MAX_KERNELS} kernels of shape (C, kh, kw) or (kh, kw), "
+                f"got an array of shape {stack.shape}."
+            )
+        new_input = self._input if input is None else _as_channels(input, "input")
+        depth = new_input.shape[0]
+        count = len(stack)
+        bias = np.zeros(count) if biases is None else np.asarray(biases, dtype=float)
+        if bias.shape != (count,) or not np.isfinite(bias).all():
+            raise ValueError(f"Give one finite bias per kernel: {count} numbers.")
+        layer = Layer(
+            _frozen(np.stack([_kernel_for(w, depth) for w in stack])),
+            tuple(_check_name(f"{name} {i + 1}") for i in range(count)),
+            tuple(float(b) for b in bias),
+            self._layer.relu if relu is None else bool(relu),
+        )
+        photo = None if input is None else _NO_PHOTO
+        self._apply(input=new_input, layer=layer, selected=0, photo=photo)
 
     def remove_kernel(self, index: int) -> None:
         """Drop kernel ``index`` (a layer keeps at least one)."""
@@ -715,7 +743,23 @@ def _as_channels(array: object, name: str) -> np.ndarray:
         raise ValueError(
             f"The {name} must be a non-empty grid, (H, W) or (C, H, W); got shape {out.shape}."
         )
+    _check_sides(out.shape[-2], out.shape[-1], name)
     return _frozen(out)
+
+
+def _check_sides(rows: int, cols: int, name: str) -> None:
+    """Refuse a grid larger than the walk can show (:data:`MAX_INPUT_SIDE`, …)."""
+    limit = MAX_INPUT_SIDE if name == "input" else MAX_KERNEL_SIDE
+    if rows > limit or cols > limit:
+        advice = (
+            "shrink the photo or walk a smaller patch"
+            if name == "input"
+            else "use a smaller kernel"
+        )
+        raise ValueError(
+            f"The {name} is {rows}×{cols}, larger than the {limit}×{limit} convviz walks "
+            f"step by step: {advice}."
+        )
 
 
 def _kernel_for(kernel: object, channels: int) -> np.ndarray:
@@ -737,10 +781,11 @@ def _check_name(name: str) -> str:
     return name[:40]
 
 
-def _resized(array: np.ndarray, rows: int, cols: int) -> np.ndarray:
+def _resized(array: np.ndarray, rows: int, cols: int, name: str = "kernel") -> np.ndarray:
     """``array`` (any leading axes) cropped or zero-extended at the bottom/right."""
     if rows < 1 or cols < 1:
         raise ValueError(f"A grid needs at least one row and one column, got {rows}×{cols}.")
+    _check_sides(rows, cols, name)
     out = np.zeros((*array.shape[:-2], rows, cols))
     h, w = min(rows, array.shape[-2]), min(cols, array.shape[-1])
     out[..., :h, :w] = array[..., :h, :w]

@@ -8,13 +8,18 @@ is replaced.
 from __future__ import annotations
 
 import math
+import struct
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, JpegImagePlugin, PngImagePlugin, UnidentifiedImageError
+
+from convviz.core.regular_file import FileRefusedError, open_regular
 
 MAX_PIXELS = 50_000_000  # larger photos are downscaled on load (about 150 MB as RGB)
+MAX_FILE_BYTES = 512_000_000  # a photo file larger than this is refused unread
 
 
 class PhotoError(ValueError):
@@ -31,25 +36,30 @@ class Photo:
 
 
 def load_photo(path: str | Path) -> Photo:
-    """Decode a PNG or JPEG (anything Pillow reads) into RGB pixels."""
+    """Decode a PNG or JPEG (anything Pillow reads) into RGB pixels.
+
+    Only a regular file of at most :data:`MAX_FILE_BYTES` is read (a FIFO named
+    ``photo.png`` would block the reading thread forever).
+    """
     path = Path(path)
     try:
-        # Pillow warns about, then refuses, "decompression bombs" (over ~89 and ~178
-        # megapixels).  Photos that size are refused with words; smaller ones over
-        # MAX_PIXELS are decoded small.  No warning filters here: this runs in a thread.
-        with Image.open(path) as opened:
-            width, height = opened.size
-            factor = math.ceil(math.sqrt(width * height / MAX_PIXELS))
-            if factor > 1:
-                opened.draft("RGB", (width // factor, height // factor))  # JPEG: decode small
-            image = opened.convert("RGB")  # decodes now, so the file can close
+        with open_regular(path, MAX_FILE_BYTES) as file:
+            _refuse_bombs(file, path.name)
+            # Pillow refuses "decompression bombs" (over ~178 megapixels) and warns
+            # below that; _refuse_bombs has said no before the warning could be printed.
+            # Smaller photos over MAX_PIXELS are decoded small.
+            with Image.open(file) as opened:
+                width, height = opened.size
+                factor = math.ceil(math.sqrt(width * height / MAX_PIXELS))
+                if factor > 1:
+                    opened.draft("RGB", (width // factor, height // factor))  # JPEG: small
+                image = opened.convert("RGB")  # decodes now, so the file can close
     except FileNotFoundError:
         raise PhotoError(f"{path.name}: no such file.") from None
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise PhotoError(
-            f"{path.name} is too large to open safely (far over {MAX_PIXELS // 1_000_000} "
-            "megapixels): shrink it first."
-        ) from None
+    except FileRefusedError as error:
+        raise PhotoError(f"{path.name} cannot be a photo: {error}.") from None
+    except Image.DecompressionBombError:
+        raise _too_large(path.name) from None
     except UnidentifiedImageError:
         raise PhotoError(f"{path.name} is not an image convviz can read (PNG or JPEG).") from None
     except OSError as error:
@@ -61,6 +71,42 @@ def load_photo(path: str | Path) -> Photo:
     if (image.width, image.height) != (width, height):
         note = f"downscaled from {width}×{height} to {image.width}×{image.height}"
     return Photo(np.asarray(image, dtype=np.uint8), path.name, note)
+
+
+def _refuse_bombs(file: BinaryIO, name: str) -> None:
+    """Refuse a PNG or JPEG whose header claims more pixels than Pillow opens quietly."""
+    size = header_size(file)
+    if size and Image.MAX_IMAGE_PIXELS is not None and size[0] * size[1] > Image.MAX_IMAGE_PIXELS:
+        raise _too_large(name, *size)
+
+
+def header_size(file: BinaryIO) -> tuple[int, int] | None:
+    """``(width, height)`` as a PNG or JPEG header claims it; ``None`` for other files.
+
+    Pillow *warns* about images over ~89 megapixels (a raw ``DecompressionBombWarning``
+    on the console) rather than refusing them, and a warning filter would change the
+    whole program's warnings from a worker thread.  The format's own class reads the
+    header without Pillow's check, so the size is known before anything warns.
+    """
+    size = None
+    for kind in (PngImagePlugin.PngImageFile, JpegImagePlugin.JpegImageFile):
+        file.seek(0)
+        try:
+            with kind(file) as header:
+                size = header.size
+                break
+        except (SyntaxError, OSError, ValueError, EOFError, IndexError, TypeError, struct.error):
+            continue  # not this kind, or broken (Image.open names what is wrong)
+    file.seek(0)
+    return size
+
+
+def _too_large(name: str, width: int = 0, height: int = 0) -> PhotoError:
+    size = f" ({width}×{height})" if width else ""
+    return PhotoError(
+        f"{name}{size} is too large to open safely (far over {MAX_PIXELS // 1_000_000} "
+        "megapixels): shrink it first."
+    )
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -33,6 +32,7 @@ from convviz.core.convolution import Geometry
 from convviz.core.explain import as_factor, size_formula
 from convviz.core.model import Change, ConvModel
 from convviz.core.numbers import format_number, parse_number
+from convviz.core.observable import Observable
 
 #: A typed answer is right within 0.01, or 0.1 % of a large value: what the map shows
 #: (four significant digits) and what a learner can work out by hand (1/3 as 0.33).
@@ -60,10 +60,11 @@ class Verdict:
     highlight: np.ndarray | None = None
 
 
-class Quiz:
+class Quiz(Observable[[]]):
     """Questions about ``model``'s walk and the score; turn it on with :meth:`set_on`."""
 
     def __init__(self, model: ConvModel) -> None:
+        super().__init__()
         self._model = model
         self._on = False
         self._question: Question | None = None
@@ -72,16 +73,11 @@ class Quiz:
         self.answered = 0
         #: The last answer's verdict, until the next question (the quiz bar shows it).
         self.verdict: Verdict | None = None
-        self._observers: list[Callable[[], None]] = []
         model.subscribe(self._model_changed)
 
-    def subscribe(self, observer: Callable[[], None]) -> None:
-        """Call ``observer()`` after a question opens or closes or the score changes."""
-        self._observers.append(observer)
-
     def _notify(self) -> None:
-        for observer in list(self._observers):
-            observer()
+        """Observers hear that a question opened or closed or the score changed."""
+        self._emit()
 
     # -- state -------------------------------------------------------------------------
     @property

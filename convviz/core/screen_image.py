@@ -99,6 +99,7 @@ def _convert(block: np.ndarray, target: np.ndarray, levels: Levels, scratch: np.
         else:  # a range narrower than ~1e-36: the factor itself overflows float32
             np.multiply(fitted, scale, out=fitted, dtype=np.float64, casting="unsafe")
         np.clip(fitted, 0, 255, out=fitted)
+    np.rint(fitted, out=fitted)  # to the nearest, as photo editors show 195.99998: 196
     for colour, plane in enumerate(fitted):
         target[..., colour] = plane
 

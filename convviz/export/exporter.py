@@ -46,6 +46,8 @@ KINDS = {
 }
 FRAME_NAME = "frame-{:04d}.png"
 MAX_FPS = 50  # GIF delays count 1/100 s, and browsers slow down anything under 2/100 s
+MIN_FPS = 0.01  # one frame per 100 s; the held first and last frames must fit a GIF delay
+MIN_SCALE, MAX_SCALE = 0.5, 3.0  # the window's text zoom range
 HOLD = 4  # the first and the last frame stay on screen this many frame durations
 MIN_SIDE, MAX_SIDE = 64, 7680
 
@@ -72,9 +74,11 @@ def export(
     model is copied first, so a window that shows it does not move.  ``camera`` draws the
     pictures: the GIF, PNG and folder kinds need one.
     """
+    if not str(output).strip():
+        raise ExportError("OUTPUT is empty: name a file (walk.gif, step.png, map.csv) or a folder")
     output = Path(output)
+    _check(fps, size, scale)
     kind = _kind(output)
-    _check(fps, size)
     model = lesson_model.copy()
     if kind in (".csv", ".npy"):
         _write_numbers(model, output, kind)
@@ -125,7 +129,14 @@ def last_map(model: ConvModel) -> np.ndarray:
 
 
 def _kind(output: Path) -> str:
-    if output.is_dir() or not output.suffix:
+    if output.is_dir():
+        return "folder"
+    if not output.suffix:
+        if output.exists() or output.is_symlink():
+            raise ExportError(
+                f"{output} exists and is not a folder: to get one PNG per step name a folder, "
+                "or end the name with .gif, .png, .csv or .npy"
+            )
         return "folder"
     suffix = output.suffix.lower()
     if suffix not in KINDS:
@@ -136,9 +147,12 @@ def _kind(output: Path) -> str:
     return suffix
 
 
-def _check(fps: float, size: Size) -> None:
-    if not 0 < fps <= MAX_FPS:
-        raise ExportError(f"fps {fps:g}: use more than 0 and at most {MAX_FPS} frames per second")
+def _check(fps: float, size: Size, scale: float) -> None:
+    """Every option, whatever the kind, so a mistake is said before any work is done."""
+    if not MIN_FPS <= fps <= MAX_FPS:
+        raise ExportError(f"fps {fps:g}: use {MIN_FPS:g} to {MAX_FPS} frames per second")
+    if not MIN_SCALE <= scale <= MAX_SCALE:
+        raise ExportError(f"scale {scale:g}: use {MIN_SCALE:g} to {MAX_SCALE:g} (1 = normal text)")
     if not all(MIN_SIDE <= side <= MAX_SIDE for side in size):
         raise ExportError(
             f"size {size[0]}×{size[1]}: each side must be {MIN_SIDE} to {MAX_SIDE} pixels"
@@ -160,25 +174,29 @@ def _write_gif(
     window: AbstractContextManager[Shoot],
     progress: Progress | None,
 ) -> None:
-    """Every step from the empty map to the full one; the first and last frames held longer."""
+    """Every step from the empty map to the full one; the first and last frames held longer.
+
+    Frames are written as they are drawn (:class:`~convviz.export.gif_stream.GifStream`):
+    a walk of a thousand steps takes no more memory than one of ten.
+    """
     from PIL import Image
+
+    from convviz.export.gif_stream import GifStream
 
     steps = list(range(model.positions + 1))  # the map's steps, then pooling's
     frame = max(1000 // MAX_FPS, round(1000 / fps))  # milliseconds
-    durations = [frame] * len(steps)
-    durations[0] = durations[-1] = HOLD * frame
     with replacing_file(output) as file, window as shoot:
         # One palette for every frame, taken from the full map (it has the most colours),
         # so colours do not shimmer from frame to frame as per-frame palettes would.
         palette = shoot(steps[-1]).quantize(256, dither=Image.Dither.NONE)
-        frames = (
-            picture.quantize(palette=palette, dither=Image.Dither.NONE)
-            for picture in _each(steps, shoot, progress)
-        )
-        first = next(frames)
-        first.save(
-            file, format="GIF", save_all=True, append_images=frames, duration=durations, loop=0
-        )
+        gif = GifStream(file, palette)
+        for step, picture in zip(steps, _each(steps, shoot, progress), strict=True):
+            held = step in (steps[0], steps[-1])
+            gif.add(
+                picture.quantize(palette=palette, dither=Image.Dither.NONE),
+                HOLD * frame if held else frame,
+            )
+        gif.close()
 
 
 def _write_frames(

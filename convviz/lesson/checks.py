@@ -17,7 +17,7 @@ from typing import Any, TypeGuard
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
-from convviz.core.photo import MAX_PIXELS
+from convviz.core.photo import MAX_PIXELS, header_size
 
 PADDING_NAMES = ("valid", "same", "full")
 COLOUR_CHANNELS = 3  # red, green, blue: the only depth a grid of channels may have
@@ -199,6 +199,9 @@ def check_png(value: object, where: str) -> np.ndarray:
         raise LessonError(
             f"{where}: not valid base64 ({error}): the text was cut off or changed"
         ) from None
+    size = header_size(io.BytesIO(data))  # before Pillow warns about a huge one
+    if size is not None:
+        check_pixel_count(size, where)
     try:
         with Image.open(io.BytesIO(data), formats=["PNG"]) as image:
             check_pixel_count(image.size, where)

@@ -80,6 +80,7 @@ fields are refused too, so a misspelt ``"strid"`` is reported instead of silentl
 from __future__ import annotations
 
 import base64
+import codecs
 import io
 import json
 import math
@@ -98,6 +99,7 @@ from convviz.core.convolution import PADDING_MODES
 from convviz.core.display import DisplayChoices
 from convviz.core.model import MAX_KERNELS, ConvModel
 from convviz.core.photo import Photo, PhotoCut, PhotoError, load_photo
+from convviz.core.regular_file import read_regular
 from convviz.lesson.atomic import replacing_file
 from convviz.lesson.captions_field import captions_field, read_captions
 from convviz.lesson.checks import (
@@ -142,6 +144,20 @@ KERNEL_FIELDS = ("name", "weights", "bias")
 PHOTO_FIELDS = ("name", "png", "path", "colour", "longest_side", "region")
 DISPLAY_FIELDS = tuple(field.name for field in dataclass_fields(DisplayChoices))
 DEFAULT_LONGEST_SIDE = PhotoCut().longest_side
+#: A lesson embedding the largest photo (50 megapixels as PNG, in base64) stays under this;
+#: anything larger (``/dev/zero``, a video renamed .json) is refused before it is read.
+MAX_FILE_BYTES = 256_000_000
+
+
+class NewerLessonError(LessonError):
+    """A lesson written by a newer convviz: this one must not read, nor overwrite, it."""
+
+    def __init__(self, version: int) -> None:
+        super().__init__(
+            f"version {version}: made by a newer convviz (this one reads version {VERSION}): "
+            "update convviz to open it"
+        )
+        self.version = version
 
 
 @dataclass(frozen=True)
@@ -224,8 +240,12 @@ def save_lesson(
 ) -> None:
     """Write the lesson to ``path`` atomically: a crash leaves the old file or the new one."""
     text = _format(lesson_to_dict(model, title, notes)) + "\n"
+    # A lone surrogate ("\ud800", which JSON allows and Qt's text boxes can hold) has no
+    # UTF-8 form.  It only ever stands inside a JSON string, where backslashreplace
+    # writes it as the JSON escape \ud800 itself: the file is valid and reads back equal.
+    data = text.encode("utf-8", errors="backslashreplace")
     with replacing_file(Path(path)) as file:
-        file.write(text.encode("utf-8"))
+        file.write(data)
 
 
 def _photo_field(model: ConvModel) -> dict[str, Any] | None:
@@ -311,18 +331,32 @@ def load_lesson(source: str | os.PathLike[str] | Traversable) -> Lesson:
     folder = None
     if isinstance(source, str) and source.lstrip().startswith("{"):
         text = source
-    else:
-        file = Path(source) if isinstance(source, str | os.PathLike) else source
-        folder = file.parent if isinstance(file, Path) else None
-        try:
-            text = file.read_text(encoding="utf-8-sig")  # -sig: tolerate Notepad's BOM
-        except OSError as error:
-            raise LessonError(error.strerror or str(error)) from None
-        except UnicodeDecodeError:
-            raise LessonError("not a text file (a lesson is JSON text in UTF-8)") from None
-        except ValueError as error:  # a name no file can have, e.g. with a NUL in it
-            raise LessonError(f"not a file name: {error}") from None
+    elif isinstance(source, str | os.PathLike):
+        folder = Path(source).parent
+        text = _decoded(_read(Path(source)))
+    else:  # a shipped lesson
+        text = _decoded(source.read_bytes())
     return lesson_from_dict(_parse(text), folder)
+
+
+def _read(path: Path) -> bytes:
+    """The file's bytes, if it is a regular file of at most :data:`MAX_FILE_BYTES`."""
+    try:
+        return read_regular(path, MAX_FILE_BYTES)
+    except OSError as error:
+        raise LessonError(error.strerror or str(error)) from None
+    except ValueError as error:  # FileRefusedError, or a name with a NUL in it
+        raise LessonError(str(error)) from None
+
+
+def _decoded(data: bytes) -> str:
+    """UTF-8 text (a BOM, as Notepad writes, is tolerated); UTF-16 is named as such."""
+    if _looks_like_utf16(data):  # without a BOM it decodes "as UTF-8", full of NULs
+        raise LessonError("not UTF-8 text: it looks like UTF-16 (save it again choosing UTF-8)")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise LessonError("not a text file (a lesson is JSON text in UTF-8)") from None
 
 
 def find_lesson(name: str) -> Lesson:
@@ -336,11 +370,20 @@ def find_lesson(name: str) -> Lesson:
     return load_lesson(path)
 
 
+def _looks_like_utf16(data: bytes) -> bool:
+    """A UTF-16 BOM, or a zero byte in every other place as in UTF-16 of Latin text."""
+    if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        return True
+    sample = data[:400]
+    half = len(sample) // 2
+    return half >= 2 and max(sample[0::2].count(0), sample[1::2].count(0)) > half * 3 // 4
+
+
 def _parse(text: str) -> object:
     if not text.strip():
         raise LessonError("the file is empty")
     try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as error:
         where = f"line {error.lineno}, column {error.colno}"
         cut_off = error.pos >= len(text.rstrip()) or error.msg.startswith("Unterminated string")
@@ -351,6 +394,22 @@ def _parse(text: str) -> object:
         raise LessonError(f"not valid JSON: {error.msg} ({where})") from None
     except RecursionError:
         raise LessonError("not valid JSON: nested too deeply") from None
+    except ValueError as error:  # Python refuses to read integers of over 4300 digits
+        if "integer string conversion" not in str(error):
+            raise
+        raise LessonError(
+            "a number has more than 4300 digits; no lesson needs one that long"
+        ) from None
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object, refused if a key appears twice (JSON would silently keep the last)."""
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise LessonError(f"the field {key!r} is given twice; keep one of them")
+        seen[key] = value
+    return seen
 
 
 def lesson_from_dict(doc: object, folder: Path | None = None) -> Lesson:
@@ -456,10 +515,7 @@ def _check_format(doc: dict[str, Any]) -> None:
         raise LessonError(f"version: missing (this convviz reads version {VERSION})")
     version = check_whole(doc["version"], "version", minimum=1)
     if version > VERSION:
-        raise LessonError(
-            f"version {version}: made by a newer convviz (this one reads version {VERSION}): "
-            "update convviz to open it"
-        )
+        raise NewerLessonError(version)
 
 
 def _check_fields(doc: dict[str, Any]) -> None:

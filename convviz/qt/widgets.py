@@ -59,10 +59,18 @@ def spin_box(name: str, tip: str, minimum: int, maximum: int) -> QSpinBox:
 
 
 def set_quietly(spin: QSpinBox, value: int) -> None:
-    """Show the model's value without sending it back to the model as a new edit."""
-    spin.blockSignals(True)
-    spin.setValue(value)
-    spin.blockSignals(False)
+    """Show the model's value without sending it back to the model as a new edit.
+
+    The range widens to hold it: the model's limits are the real ones, and a control
+    that clamped a lesson's 48 columns to its own 32 showed a number the model did not
+    hold (and wrote it back at the next touch).
+    """
+    if value == spin.value():
+        return  # nothing to show: repainting every spin box cost a live photo edit 5 ms
+    with QSignalBlocker(spin):
+        if not spin.minimum() <= value <= spin.maximum():
+            spin.setRange(min(spin.minimum(), value), max(spin.maximum(), value))
+        spin.setValue(value)
 
 
 def button(name: str, text: str, tip: str) -> QPushButton:

@@ -5,9 +5,10 @@ Kept in the side column so the three panels keep all their width for the cells.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from functools import partial
 
-from PySide6.QtWidgets import QFormLayout, QSpinBox, QWidget
+import numpy as np
+from PySide6.QtWidgets import QFormLayout, QWidget
 
 from convviz.core.patterns import PATTERNS
 from convviz.qt.model_adapter import ModelAdapter
@@ -42,10 +43,10 @@ class GridControls(QWidget):
         form.addRow("Show", channel_view)
 
         self.pattern.currentIndexChanged.connect(self._apply_pattern)
-        for spin in self.input_size:
-            spin.valueChanged.connect(self._resize_input)
-        for spin in self.kernel_size:
-            spin.valueChanged.connect(self._resize_kernel)
+        for axis, spin in enumerate(self.input_size):
+            spin.valueChanged.connect(partial(self._resize, "input", axis))
+        for axis, spin in enumerate(self.kernel_size):
+            spin.valueChanged.connect(partial(self._resize, "kernel", axis))
         adapter.walkChanged.connect(self.sync)
         self.sync()
 
@@ -60,22 +61,22 @@ class GridControls(QWidget):
                 set_quietly(spin, side)
 
     def _apply_pattern(self, index: int) -> None:
+        """Draw the pattern in every channel: a colour lesson keeps its colour kernels."""
         if index > 0:
-            rows, cols = self._adapter.model.input.shape
+            model = self._adapter.model
+            rows, cols = model.input.shape[-2:]
             name = self.pattern.itemText(index)
             pattern = PATTERNS[name](rows, cols)
-            self._adapter.attempt(self._adapter.model.set_input, pattern, name=f"pattern {name}")
+            if model.channels > 1:
+                pattern = np.repeat(pattern[np.newaxis], model.channels, axis=0)
+            self._adapter.attempt(model.set_input, pattern, name=f"pattern {name}")
             self.pattern.setCurrentIndex(0)  # ready to pick the same pattern again
 
-    def _resize_input(self) -> None:
-        self._resize(self._adapter.model.resize_input, self.input_size)
-
-    def _resize_kernel(self) -> None:
-        self._resize(self._adapter.model.resize_kernel, self.kernel_size)
-
-    def _resize(
-        self, resize: Callable[[int, int], object], spins: tuple[QSpinBox, QSpinBox]
-    ) -> None:
-        """Apply a new size, or put the spin boxes back if the model refuses it."""
-        if not self._adapter.attempt(resize, spins[0].value(), spins[1].value()):
+    def _resize(self, grid: str, axis: int, value: int) -> None:
+        """Change one side, keeping the other as the model holds it (not as shown)."""
+        model = self._adapter.model
+        resize = model.resize_input if grid == "input" else model.resize_kernel
+        shape = list((model.input if grid == "input" else model.kernel).shape[-2:])
+        shape[axis] = value
+        if not self._adapter.attempt(resize, *shape):
             self.sync()

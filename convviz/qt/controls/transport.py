@@ -60,7 +60,8 @@ class TransportBar(QWidget):
         # big text (projector zoom) makes one row wider than the screen.
         self.pace = named(QWidget(), "paceControls")
         pace = QHBoxLayout(self.pace)
-        pace.setContentsMargins(0, 0, 0, 0)
+        # A gap before "Speed": on one row, "Step 7 / 25" ran into it in full screen.
+        pace.setContentsMargins(16, 0, 0, 0)
         pace.addWidget(QLabel("Speed"))
         pace.addWidget(self.speed)
         pace.addWidget(self.speed_label)

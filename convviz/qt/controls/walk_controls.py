@@ -7,6 +7,9 @@ it was, puts the control back and says which number to change.
 
 from __future__ import annotations
 
+from functools import partial
+
+from PySide6.QtCore import QSignalBlocker
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QWidget
 
 from convviz.core.convolution import PADDING_MODES
@@ -55,12 +58,12 @@ class WalkControls(QWidget):
 
         self.padding.currentIndexChanged.connect(self._padding_changed)
         self.fill.currentIndexChanged.connect(self._padding_changed)
-        for spin in self.pads.values():
-            spin.valueChanged.connect(self._custom_padding)
-        for spin in self.dilation:
-            spin.valueChanged.connect(self._dilation_changed)
-        for spin in self.stride:
-            spin.valueChanged.connect(self._stride_changed)
+        for side, spin in enumerate(self.pads.values()):
+            spin.valueChanged.connect(partial(self._pad_changed, side))
+        for axis, spin in enumerate(self.dilation):
+            spin.valueChanged.connect(partial(self._pair_changed, "dilation", axis))
+        for axis, spin in enumerate(self.stride):
+            spin.valueChanged.connect(partial(self._pair_changed, "stride", axis))
         self.flip.toggled.connect(lambda on: adapter.attempt(adapter.model.set_flip, on))
         adapter.walkChanged.connect(self.sync)
         self.sync()
@@ -81,7 +84,7 @@ class WalkControls(QWidget):
             combo.blockSignals(False)
         (top, bottom), (left, right) = geometry.pads
         for side, value in zip(self.pads, (top, bottom, left, right), strict=True):
-            set_quietly(self.pads[side], min(value, MAX_PADDING))
+            set_quietly(self.pads[side], value)
         for spins, values in ((self.dilation, geometry.dilation), (self.stride, geometry.stride)):
             for spin, value in zip(spins, values, strict=True):
                 set_quietly(spin, value)
@@ -90,32 +93,31 @@ class WalkControls(QWidget):
         self.flip.blockSignals(False)
 
     def _padding_changed(self) -> None:
+        """A padding choice or fill; "Custom" keeps the model's own sides."""
+        model = self._adapter.model
         spec = PADDING_CHOICES[self.padding.currentText()]
-        if spec is None:
-            self._custom_padding()
-        elif not self._adapter.attempt(
-            self._adapter.model.set_padding, spec, self.fill.currentText()
-        ):
+        padding = model.geometry.pads if spec is None else spec
+        if not self._adapter.attempt(model.set_padding, padding, self.fill.currentText()):
             self.sync()
 
-    def _custom_padding(self) -> None:
-        top, bottom, left, right = (spin.value() for spin in self.pads.values())
+    def _pad_changed(self, side: int, value: int) -> None:
+        """One side's padding; the other three stay as the model holds them."""
+        model = self._adapter.model
+        sides = [amount for pair in model.geometry.pads for amount in pair]
+        sides[side] = value
+        top, bottom, left, right = sides
         padding = ((top, bottom), (left, right))
-        if not self._adapter.attempt(
-            self._adapter.model.set_padding, padding, self.fill.currentText()
-        ):
+        if not self._adapter.attempt(model.set_padding, padding, self.fill.currentText()):
             self.sync()
         elif padding != ((0, 0), (0, 0)):
-            self.padding.blockSignals(True)
-            self.padding.setCurrentText("Custom")
-            self.padding.blockSignals(False)
+            with QSignalBlocker(self.padding):
+                self.padding.setCurrentText("Custom")
 
-    def _dilation_changed(self) -> None:
-        value = tuple(spin.value() for spin in self.dilation)
-        if not self._adapter.attempt(self._adapter.model.set_dilation, value):
-            self.sync()
-
-    def _stride_changed(self) -> None:
-        value = tuple(spin.value() for spin in self.stride)
-        if not self._adapter.attempt(self._adapter.model.set_stride, value):
+    def _pair_changed(self, name: str, axis: int, value: int) -> None:
+        """One axis of the stride or dilation; the other stays as the model holds it."""
+        model = self._adapter.model
+        pair = list(model.stride if name == "stride" else model.dilation)
+        pair[axis] = value
+        setter = model.set_stride if name == "stride" else model.set_dilation
+        if not self._adapter.attempt(setter, tuple(pair)):
             self.sync()

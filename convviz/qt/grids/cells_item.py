@@ -30,6 +30,8 @@ from convviz.qt.theme import active, text_is_light
 
 MIN_NUMBER_PX = 8  # below this a number is unreadable: draw colours only
 MIN_GRID_LINE_PX = 6
+NUMBER_HEIGHT = 0.48  # of a cell: a number's font size, if the widest number fits …
+NUMBER_WIDTH = 0.9  # … in this share of the cell's width (else all numbers shrink alike)
 
 
 class CellsItem(pg.GraphicsObject):
@@ -53,6 +55,9 @@ class CellsItem(pg.GraphicsObject):
         self._fractions = True
         self._border = ((0, 0), (0, 0))
         self._numbers = True
+        self._sized_by = self._values  # the numbers that decide the font size
+        self._version = 0  # counts new values: a cached number size goes stale
+        self._sized: tuple[tuple[float, int], QFont] = ((0.0, -1), QFont())
 
     # -- data ------------------------------------------------------------------------
     @property
@@ -71,12 +76,19 @@ class CellsItem(pg.GraphicsObject):
         levels: tuple[float, float],
         lut: np.ndarray | None = None,
         border: tuple[tuple[int, int], tuple[int, int]] = ((0, 0), (0, 0)),
+        sized_by: np.ndarray | None = None,
     ) -> None:
-        """Redraw everything: new values (``border`` of them ghosts), levels and colours."""
+        """Redraw everything: new values (``border`` of them ghosts), levels and colours.
+
+        ``sized_by`` holds every number the grid will show (a growing map's complete
+        values): the numbers' size is fixed from them, so it never jumps mid-walk.
+        """
         lut = active().ink_lut if lut is None else lut
         self._levels, self._lut, self._light_text = levels, lut, text_is_light(lut)
         values = np.array(values, dtype=np.float64)
         self._show(values, self._colours(values), border, numbers=True)
+        if sized_by is not None:
+            self._sized_by = np.asarray(sized_by, dtype=np.float64)
 
     def set_rgb(
         self, rgb: np.ndarray, border: tuple[tuple[int, int], tuple[int, int]] = ((0, 0), (0, 0))
@@ -97,6 +109,8 @@ class CellsItem(pg.GraphicsObject):
         if values.shape != self._values.shape or border != self._border:
             self.prepareGeometryChange()
         self._values, self._argb, self._border, self._numbers = values, argb, border, numbers
+        self._sized_by = values
+        self._version += 1
         height, width = argb.shape
         self._image = QImage(argb.data, width, height, 4 * width, QImage.Format.Format_ARGB32)
         self.update()
@@ -157,7 +171,7 @@ class CellsItem(pg.GraphicsObject):
             self._paint_ghosts(painter, transform)
         if cell_px >= MIN_GRID_LINE_PX:
             self._paint_grid(painter, transform, bounds, cell_px)
-        if self._numbers and cell_px >= MIN_NUMBER_PX * 1.6:
+        if self._numbers:
             self._paint_numbers(painter, transform, bounds, cell_px)
 
     def _paint_ghosts(self, painter: QPainter, transform: QTransform) -> None:
@@ -192,22 +206,59 @@ class CellsItem(pg.GraphicsObject):
             painter.drawLine(transform.map(QPointF(c, r0)), transform.map(QPointF(c, r1)))
         painter.restore()
 
+    def number_px(self, cell_px: float) -> int:
+        """The font size, in pixels, of every number on cells ``cell_px`` pixels wide.
+
+        All numbers of a grid share one size (a wide ``−1020`` shrinks the ``0``s too, so
+        sizes never hint at values); 0 when they would be too small to read.
+        """
+        return self.number_font(cell_px).pixelSize() if self._readable(cell_px) else 0
+
+    def number_font(self, cell_px: float) -> QFont:
+        """The numbers' font: as tall as fits, condensed where that makes them taller.
+
+        Photo values (``208``, ``−202``) are limited by the cell's width; a condensed face
+        gains them a third in height, which the back row needs more than the width.
+        """
+        key = (cell_px, self._version)
+        if key == self._sized[0]:
+            return QFont(self._sized[1])
+        labels = {self._label(v) for v in np.unique(self._sized_by[~np.isnan(self._sized_by)])}
+        best = QFont()
+        best.setPixelSize(1)
+        for stretch in (QFont.Stretch.Unstretched, QFont.Stretch.Condensed):
+            font = QFont()
+            font.setStretch(stretch)
+            font.setPixelSize(max(1, round(cell_px * NUMBER_HEIGHT)))
+            metrics = QFontMetricsF(font)
+            widest = max((metrics.horizontalAdvance(label) for label in labels), default=0.0)
+            if widest > cell_px * NUMBER_WIDTH:
+                font.setPixelSize(
+                    max(1, math.floor(font.pixelSize() * cell_px * NUMBER_WIDTH / widest))
+                )
+            if font.pixelSize() > best.pixelSize():
+                best = font
+        self._sized = (key, best)
+        return QFont(best)
+
+    def _readable(self, cell_px: float) -> bool:
+        return (
+            self._numbers
+            and cell_px >= MIN_NUMBER_PX * 1.6
+            and bool(np.any(~np.isnan(self._sized_by)))
+            and self.number_font(cell_px).pixelSize() >= MIN_NUMBER_PX
+        )
+
     def _paint_numbers(
         self, painter: QPainter, transform: QTransform, bounds: tuple[int, ...], cell_px: float
     ) -> None:
         r0, r1, c0, c1 = bounds
         block = self._values[r0:r1, c0:c1]
         shown = np.argwhere(~np.isnan(block))
-        if not shown.size:
+        if not shown.size or not self._readable(cell_px):
             return
         labels = [self._label(v) for v in block[shown[:, 0], shown[:, 1]]]
-        font = QFont()
-        font.setPixelSize(max(1, round(cell_px * 0.42)))
-        widest = max(QFontMetricsF(font).horizontalAdvance(t) for t in labels)
-        if widest > cell_px * 0.86:
-            font.setPixelSize(max(1, math.floor(font.pixelSize() * cell_px * 0.86 / widest)))
-        if font.pixelSize() < MIN_NUMBER_PX:
-            return
+        font = self.number_font(cell_px)
         painter.save()
         painter.resetTransform()
         light = self._light_text[self._lut_index(block[shown[:, 0], shown[:, 1]])]

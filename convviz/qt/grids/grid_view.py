@@ -10,7 +10,7 @@ import math
 
 import pyqtgraph as pg
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtGui import QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from convviz.qt.grids.cells_item import CellsItem
@@ -24,6 +24,7 @@ class GridView(pg.GraphicsView):
     cellPressed = Signal(int, int)
     cellDragged = Signal(int, int)
     cellHovered = Signal(int, int)  # (-1, -1) when the mouse leaves the grid
+    resized = Signal()  # the room for cells changed (the window's size or layout)
 
     def __init__(self, object_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent, background=active().grid)
@@ -48,6 +49,32 @@ class GridView(pg.GraphicsView):
         if extent != self._extent:
             self._extent = extent
             self.view.setRange(extent, padding=0.02)
+            self.resized.emit()
+
+    def fit_px(self) -> float:
+        """The biggest cell, in pixels, that shows every cell (0 before it has a size)."""
+        room, extent = self.view.size(), self.cells.boundingRect()
+        if extent.isEmpty() or room.isEmpty():
+            return 0.0
+        return min(room.width() / extent.width(), room.height() / extent.height()) / 1.04
+
+    def show_at(self, cell_px: float) -> None:
+        """Draw cells ``cell_px`` pixels wide, centred: another grid may share the size."""
+        room, extent = self.view.size(), self.cells.boundingRect()
+        if cell_px <= 0 or extent.isEmpty():
+            return
+        shown = QRectF(0, 0, room.width() / cell_px, room.height() / cell_px)
+        shown.moveCenter(extent.center())
+        self.view.setRange(shown, padding=0)
+
+    @property
+    def cell_px(self) -> float:
+        """How many pixels wide a cell is on screen now."""
+        return float(self.cell_center(0, 1).x() - self.cell_center(0, 0).x())
+
+    def resizeEvent(self, ev: QResizeEvent) -> None:
+        super().resizeEvent(ev)
+        self.resized.emit()
 
     # -- mouse → cell ----------------------------------------------------------------
     def cell_at(self, pos: QPoint | QPointF) -> tuple[int, int] | None:

@@ -26,7 +26,7 @@ class MapView(GridView):
         self._complete, self._cursor, self._colours = complete, cursor, (lut, levels)
         revealed = np.array(complete, dtype=np.float64)
         revealed.reshape(-1)[cursor:] = np.nan
-        self.cells.set_values(revealed, levels, lut)
+        self.cells.set_values(revealed, levels, lut, sized_by=complete)
         self.fit()
 
     def move_cursor(self, cursor: int) -> None:

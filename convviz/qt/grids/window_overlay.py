@@ -11,13 +11,14 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QFont, QPainter, QPen, QTransform
+from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPen, QTransform
 from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
 
 from convviz.core.numbers import format_number
 from convviz.qt.theme import active
 
 _MIN_WEIGHT_PX = 40  # cells smaller than this on screen get no weight labels
+WEIGHT_HEIGHT = 0.26  # of a cell: over half a number's height (numbers take at most half)
 
 
 class WindowOverlay(pg.GraphicsObject):
@@ -98,10 +99,10 @@ class WindowOverlay(pg.GraphicsObject):
         for rect, match in zip(cells, self._matches, strict=True):
             if match:
                 painter.drawRect(rect.adjusted(ring, ring, -ring, -ring))
-        if self._weights and cell_px >= _MIN_WEIGHT_PX:
-            self._paint_weights(painter, cells, cell_px)
         painter.setPen(QPen(theme.colour("window"), max(3.0, cell_px / 10)))
         painter.drawRect(transform.mapRect(self._bounds))
+        if self._weights and cell_px >= _MIN_WEIGHT_PX:  # last: nothing covers them
+            self._paint_weights(painter, cells, cell_px)
         painter.restore()
 
     def _paint_skipped(self, painter: QPainter, transform: QTransform, cell_px: float) -> None:
@@ -117,16 +118,22 @@ class WindowOverlay(pg.GraphicsObject):
                     painter.drawLine(rect.topRight(), rect.bottomLeft())
 
     def _paint_weights(self, painter: QPainter, cells: list[QRectF], cell_px: float) -> None:
-        """The kernel weight in each cell's top-right corner, as in the lesson's drawings."""
+        """The kernel weight in each cell's top-right corner, as in the lesson's drawings.
+
+        At least half as tall as the cells' numbers (which are at most half a cell), inside
+        the ring of a matching cell and drawn after it, so nothing runs through them.
+        """
         font = QFont()
-        font.setPixelSize(max(8, round(cell_px * 0.22)))
+        font.setPixelSize(max(8, math.ceil(cell_px * WEIGHT_HEIGHT)))
         font.setBold(True)
         painter.setFont(font)
+        metrics = QFontMetricsF(font)
         painter.setPen(active().colour("window"))
-        inset = cell_px * 0.06
+        inset = 2 * max(2.0, cell_px / 9)  # inside the matching ring (its inset and width)
         for rect, text in zip(cells, self._weights, strict=True):
-            painter.drawText(
-                rect.adjusted(inset, inset * 0.5, -inset, 0),
-                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
-                f"×{text}",
+            label = f"×{text}"
+            width = metrics.horizontalAdvance(label)
+            corner = QRectF(
+                rect.right() - inset - width, rect.top() + inset / 2, width, metrics.height()
             )
+            painter.drawText(corner, Qt.AlignmentFlag.AlignCenter, label)

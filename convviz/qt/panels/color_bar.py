@@ -9,9 +9,6 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from convviz.core.numbers import format_number
 
-#: The widest label the bar always has room for: every value below 1000 in four digits.
-RESERVED = "\u2212888.8"
-
 
 class ColorBar(QWidget):
     """A vertical gradient of the map's colour table, labelled top, middle and bottom."""
@@ -19,12 +16,11 @@ class ColorBar(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("colorBar")
-        # Preferred: as wide as the reserve when there is room, never narrower than the
-        # labels (a 1024-pixel projector has no room for the reserve).
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
         self._lut = np.zeros(256, dtype=np.uint32)
         self._levels = (0.0, 1.0)
         self._fractions = True
+        self._widest = 0  # the widest labels shown since the text size last changed
 
     @property
     def levels(self) -> tuple[float, float]:
@@ -34,13 +30,21 @@ class ColorBar(QWidget):
     def set_scale(
         self, lut: np.ndarray, levels: tuple[float, float], *, fractions: bool = True
     ) -> None:
-        """``fractions``: label ends as exact fractions (a map of typed inputs), else decimals."""
+        """Show new levels; the bar only ever widens (until the text size changes).
+
+        A live photo edit moves the map's extremes every time: a bar that followed their
+        width relaid, and repainted, the whole window at each typed weight.
+        """
+        width = self.sizeHint().width()
         self._lut, self._levels, self._fractions = lut, levels, fractions
-        self.updateGeometry()  # the labels' width changes with the numbers
+        self._widest = max(self._widest, self._labels_width())
+        if self.sizeHint().width() != width:
+            self.updateGeometry()
         self.update()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._widest = self._labels_width()
             self.updateGeometry()  # the window's zoom changed the labels' size
         super().changeEvent(event)
 
@@ -49,19 +53,11 @@ class ColorBar(QWidget):
         lo, hi = self._levels
         return [format_number(v, fractions=self._fractions) for v in (hi, (lo + hi) / 2, lo)]
 
+    def _labels_width(self) -> int:
+        return max(self.fontMetrics().horizontalAdvance(t) for t in self.labels())
+
     def sizeHint(self) -> QSize:
-        """Room for any label up to four digits and a sign, whatever the map holds now.
-
-        Sized to the labels alone, the bar widened as the numbers grew and pushed the
-        map grid sideways mid-lesson.
-        """
-        return self._size_for([*self.labels(), RESERVED])
-
-    def minimumSizeHint(self) -> QSize:
-        return self._size_for(self.labels())
-
-    def _size_for(self, texts: list[str]) -> QSize:
-        return QSize(max(self.fontMetrics().horizontalAdvance(t) for t in texts) + 34, 160)
+        return QSize(max(self._widest, self._labels_width()) + 34, 160)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)

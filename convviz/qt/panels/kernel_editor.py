@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QFontInfo, QFontMetricsF
+from PySide6.QtGui import QFontInfo, QFontMetricsF, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -42,6 +42,7 @@ class KernelTableModel(QAbstractTableModel):
         super().__init__()
         self._adapter = adapter
         self._shape = adapter.model.kernel.shape[-2:]
+        self._texts: list[str] | None = None
         adapter.walkChanged.connect(self._kernel_changed)
         adapter.displayChanged.connect(self._display_changed)
 
@@ -89,6 +90,12 @@ class KernelTableModel(QAbstractTableModel):
             self._adapter.model.set_kernel_weight, index.row(), index.column(), weight, self.channel
         )
 
+    def texts(self) -> list[str]:
+        """Every weight as shown, remembered until the kernel changes (painting asks often)."""
+        if self._texts is None:
+            self._texts = [format_number(float(w)) for w in self.weights().ravel()]
+        return self._texts
+
     def weights(self) -> np.ndarray:
         """The matrix on show: the kernel, or one channel of it for a colour input."""
         kernel = self._adapter.model.kernel
@@ -99,6 +106,7 @@ class KernelTableModel(QAbstractTableModel):
             self._kernel_changed()
 
     def _kernel_changed(self) -> None:
+        self._texts = None
         shape = self._adapter.model.kernel.shape[-2:]
         if shape != self._shape:
             self.beginResetModel()
@@ -109,17 +117,54 @@ class KernelTableModel(QAbstractTableModel):
 
 
 class FitTextDelegate(QStyledItemDelegate):
-    """Shrink a weight's font to fit its cell: a narrow 7×7 kernel shows ``−1``, not ``…``."""
+    """One font for every weight, shrunk until the widest fits its cell.
+
+    A narrow 7×7 kernel shows ``−1``, not ``…``; and a Laplacian's ``−4`` is as big as its
+    ``0``s and ``1``s (shrunk cell by cell, it was 10 pixels beside 25).
+    """
 
     def initStyleOption(self, option: QStyleOptionViewItem, index: _Index) -> None:
         super().initStyleOption(option, index)
-        text = option.text or "0"
-        width = QFontMetricsF(option.font).horizontalAdvance(text)
+        model = index.model()
+        texts = model.texts() if isinstance(model, KernelTableModel) else [option.text]
+        metrics = QFontMetricsF(option.font)
+        width = max((metrics.horizontalAdvance(text) for text in texts), default=0.0)
         room = _text_room(option)
         if width > room > 0:
             option.font.setPixelSize(max(8, int(QFontInfo(option.font).pixelSize() * room / width)))
         # Never "…" for a number: an edge pixel clipped off a glyph misleads no one.
         option.textElideMode = Qt.TextElideMode.ElideNone
+
+
+class SquareCells(QWidget):
+    """Holds the kernel table at the biggest square cells that fit, centred.
+
+    Stretched to its panel, a 3×3 kernel's cells were tall rectangles (49×135 pixels at
+    1280×720) beside the grids' square ones.
+    """
+
+    def __init__(self, table: QTableView) -> None:
+        super().__init__()
+        self._table = table
+        table.setParent(self)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Expanding)
+        self.setMinimumWidth(table.minimumWidth())
+        model = table.model()
+        model.modelReset.connect(self._place)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._place()
+
+    def _place(self) -> None:
+        table, model = self._table, self._table.model()
+        rows, cols = max(model.rowCount(), 1), max(model.columnCount(), 1)
+        frame = 2 * table.frameWidth()
+        side = max(1, min((self.width() - frame) // cols, (self.height() - frame) // rows))
+        for header in (table.horizontalHeader(), table.verticalHeader()):
+            header.setDefaultSectionSize(side)
+        width, height = side * cols + frame, side * rows + frame
+        table.setGeometry((self.width() - width) // 2, (self.height() - height) // 2, width, height)
 
 
 def _text_room(option: QStyleOptionViewItem) -> float:
@@ -147,7 +192,7 @@ class KernelPanel(QWidget):
         self.table.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Expanding)
         self.table.setMinimumWidth(120)
         for header in (self.table.horizontalHeader(), self.table.verticalHeader()):
-            header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+            header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
             # The delegate shrinks the numbers instead: the style's minimum section (as
             # wide as its font) put a 7×7 kernel behind a scroll bar, columns cut off.
             header.setMinimumSectionSize(1)
@@ -165,7 +210,7 @@ class KernelPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(panel_title("Feature detector"))
-        layout.addWidget(self.table, 1)
+        layout.addWidget(SquareCells(self.table), 1)
         self.channel = choice_combo(
             "kernelChannelCombo",
             "Which channel of the kernel to edit: all three at once, or red, green or blue alone",

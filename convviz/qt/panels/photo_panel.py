@@ -164,7 +164,7 @@ class PhotoPanel(QWidget):
         if cut is None or model.channels != (3 if cut.colour else 1):  # grid replaced since
             self._shown = self._values = None
             self.view.clear_image()
-            self.caption.setText(f"The input grid no longer comes from {photo.name}.")
+            self._caption(f"The input grid no longer comes from {photo.name}.")
             return
         key = (
             id(photo),
@@ -199,7 +199,18 @@ class PhotoPanel(QWidget):
             _placement(model.geometry, values.shape[-2:]),
             QRectF(0, 0, photo_w, photo_h),
         )
-        self.caption.setText(self._describe(photo, (lo, hi), levels))
+        self._caption(self._describe(photo, (lo, hi), levels))
+
+    def _caption(self, text: str) -> None:
+        """Show ``text`` under the photo; its room only grows while the photo stays.
+
+        Each typed weight changes the caption's numbers: a caption that took one line
+        fewer shrank the photo above it, and the whole 1920×1080 photo was drawn again.
+        """
+        self.caption.setText(text)
+        needed = self.caption.heightForWidth(self.caption.width())
+        if needed > self.caption.minimumHeight():
+            self.caption.setMinimumHeight(needed)
 
     def _describe(
         self, photo: Photo, extremes: tuple[float, float], levels: tuple[float, float]
@@ -250,6 +261,7 @@ class PhotoPanel(QWidget):
             if not active:
                 self._shown = self._values = self._photo = None
                 self.view.clear_image()
+                self.caption.setMinimumHeight(0)  # the next photo's caption starts afresh
             self.activeChanged.emit(active)
 
     def _sync_controls(self) -> None:

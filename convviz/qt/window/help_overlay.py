@@ -1,7 +1,7 @@
 """The key list over the whole window (F1 or ?): every key a lesson needs, in big type.
 
 An overlay rather than a dialog: it never takes the class's focus away, and any key or
-click puts the lesson back.
+click puts the lesson back (a key also does what it does without the list).
 """
 
 from __future__ import annotations
@@ -28,6 +28,9 @@ KEYS: list[tuple[str, str]] = [
     ("F3", "Next theme: light, dark, high contrast"),
     ("Ctrl + O  /  Ctrl + S", "Open / save a lesson"),
     ("Ctrl + E", "Export a GIF, a picture or the numbers"),
+    ("Ctrl + Shift + L", "Learn detectors from handwritten digits"),
+    ("Ctrl + Shift + D", "Learn this detector back from its map"),
+    ("Ctrl + Shift + K", "Open kernels (.npy, .npz, PyTorch)"),
     ("F1  or  ?", "This list (any key closes it)"),
 ]
 
@@ -79,9 +82,16 @@ class HelpOverlay(QWidget):
             self.setGeometry(parent.rect())
 
     def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ShortcutOverride:
-            event.accept()  # the key closes the list; it must not also step or play
-            return True
+        """Any key closes the list and still does its job: F3 changes the theme.
+
+        The class should not need a second press.  Only the list's own keys (F1, ?) and
+        Esc just close it: they would open it again, or leave full screen as well.
+        """
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            self.hide()
+            if event.key() in (Qt.Key.Key_F1, Qt.Key.Key_Question, Qt.Key.Key_Escape):
+                event.accept()
+                return True
         return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

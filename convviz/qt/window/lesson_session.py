@@ -8,6 +8,7 @@ rename), a couple of seconds after the last change.
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 
 from convviz.core.assets import bundled_lessons
 from convviz.core.model import LessonState
-from convviz.lesson.files import Lesson, LessonError, load_lesson, save_lesson
+from convviz.lesson.files import Lesson, LessonError, NewerLessonError, load_lesson, save_lesson
 from convviz.qt.model_adapter import ModelAdapter
 
 MAX_RECENT = 8
@@ -35,9 +36,16 @@ def state_dir() -> Path:
     return Path(base) / "convviz"
 
 
+def settings_path() -> Path:
+    return state_dir() / "settings.ini"
+
+
 def settings() -> QSettings:
-    """The remembered choices (zoom, theme, recent files), kept beside the session."""
-    return QSettings(str(state_dir() / "settings.ini"), QSettings.Format.IniFormat)
+    """The remembered choices (zoom, theme, recent files), kept beside the session.
+
+    Read them through :func:`convviz.qt.window.remembered.read_remembered`, which checks.
+    """
+    return QSettings(str(settings_path()), QSettings.Format.IniFormat)
 
 
 def session_path() -> Path:
@@ -45,14 +53,41 @@ def session_path() -> Path:
 
 
 def restore_session() -> tuple[Lesson | None, str]:
-    """The autosaved session, if any, and a message when it could not be read."""
+    """The autosaved session, if any, and a message when it could not be read.
+
+    A session this convviz cannot read (made by a newer one, or damaged) is never
+    overwritten by the next autosave: it is renamed aside first, and the message says
+    where, so a newer convviz (or a person) can still use it.
+    """
     path = session_path()
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return None, ""
     try:
         return load_lesson(path), ""
     except LessonError as error:
-        return None, f"The last session could not be restored ({error}); starting afresh."
+        tag = f"v{error.version}" if isinstance(error, NewerLessonError) else "unreadable"
+        try:
+            kept = keep_aside(path, tag)
+        except OSError as failure:
+            return None, (
+                f"The last session could not be restored ({error}) nor kept aside "
+                f"({failure.strerror or failure}); starting afresh."
+            )
+        return None, (
+            f"The last session could not be restored ({error}); it was kept as {kept}. "
+            "Starting afresh."
+        )
+
+
+def keep_aside(path: Path, tag: str) -> Path:
+    """Rename ``path`` to ``name.TAG.suffix`` (``session.v2.json``), never over another file."""
+    for number in range(1000):
+        extra = f"-{number}" if number else ""
+        target = path.with_name(f"{path.stem}.{tag}{extra}{path.suffix}")
+        if not target.exists() and not target.is_symlink():
+            path.rename(target)
+            return target
+    raise FileExistsError(errno.EEXIST, "too many kept files", str(path))
 
 
 class LessonSession(QObject):
@@ -186,7 +221,7 @@ class LessonSession(QObject):
         try:
             session_path().parent.mkdir(parents=True, exist_ok=True)
             save_lesson(session_path(), self._adapter.model, self.title, self.notes)
-        except (OSError, LessonError) as error:
+        except (OSError, ValueError) as error:  # ValueError: LessonError, or a bug's
             message = f"The session is not being saved automatically: {error}"
             if message != self._autosave_error:
                 self._autosave_error = message

@@ -11,7 +11,7 @@ from contextlib import AbstractContextManager
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QRect, Qt, QTimer
+from PySide6.QtCore import QEvent, QMargins, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -21,6 +21,7 @@ from PySide6.QtGui import (
     QGuiApplication,
     QKeySequence,
     QResizeEvent,
+    QScreen,
     QShowEvent,
 )
 from PySide6.QtWidgets import (
@@ -64,6 +65,7 @@ from convviz.qt.window.classroom import Classroom
 from convviz.qt.window.document import keep_changes
 from convviz.qt.window.export_dialog import run_export_dialog
 from convviz.qt.window.help_overlay import HelpOverlay
+from convviz.qt.window.learning import Learning
 from convviz.qt.window.lesson_keys import LessonKeys
 from convviz.qt.window.lesson_properties import LessonProperties
 from convviz.qt.window.lesson_session import LessonSession, settings
@@ -71,9 +73,10 @@ from convviz.qt.window.menus import build_menus
 from convviz.qt.window.photo_loader import PhotoLoader, dropped_photo
 from convviz.qt.window.photo_toolbar import PhotoToolBar
 from convviz.qt.window.render import offscreen_window
+from convviz.qt.window.shared_cells import SharedCellSize
 from convviz.qt.window.stage_panels import StagePanels
 from convviz.qt.window.undo import LessonHistory
-from convviz.qt.window.window_fit import WindowFit
+from convviz.qt.window.window_fit import WindowFit, frame_or_guess, opening_geometry
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -83,6 +86,10 @@ if TYPE_CHECKING:
 REPLACE_AFTER_MS = 150
 #: Put before notes that no longer match the lesson on screen.
 STALE_NOTES = "(Written for the lesson as opened, before the changes.) "
+#: The arithmetic's text shrinks down to this size before it scrolls (a colour photo's
+#: three channels); a one-channel step always fits above it.
+SMALLEST_ARITHMETIC_PX = 9
+PHOTO_SHARE = 0.2  # of the window's width, at most, for the whole photo beside the grids
 
 
 def has_screen() -> bool:
@@ -138,7 +145,9 @@ class MainWindow(QMainWindow):
         central = named(QWidget(), "centralPanels")
         layout = QVBoxLayout(central)
         layout.addLayout(panels, 1)
-        self._arithmetic_scroll = FittedScroll(self.arithmetic, "arithmeticScroll")
+        self._arithmetic_scroll = FittedScroll(
+            self.arithmetic, "arithmeticScroll", smallest_px=SMALLEST_ARITHMETIC_PX
+        )
         layout.addWidget(self._arithmetic_scroll)
         layout.addWidget(self.timeline)
         self._notes_scroll = FittedScroll(self.notes, "notesScroll")
@@ -146,6 +155,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self._notes_scroll)
         layout.addWidget(self.message)
         self.setCentralWidget(central)
+        self._shared_cells = SharedCellSize((self.input_panel.grid, self.map_panel.grid), self)
         for name, widget in (
             ("transportToolBar", self.transport),
             ("paceToolBar", self.transport.pace),
@@ -161,7 +171,7 @@ class MainWindow(QMainWindow):
             settings=self._settings_scroll,
             second_row=bar,  # the pace controls' bar
         )
-        self._watching_screen = False
+        self._on_screen = False  # shown on a real screen (not offscreen, not an export)
         self._settings_before_presenting: bool | None = None  # while presenting (F5)
         self._normal_geometry: QRect | None = None  # while full screen
         self.export_lesson_only = False  # File ▸ Export the lesson only (no controls)
@@ -195,6 +205,8 @@ class MainWindow(QMainWindow):
         self.photo_panel.activeChanged.connect(self.photo_dock.setVisible)
         self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, PhotoToolBar(self.photo_loader, self))
         self.setAcceptDrops(True)
+        # Where detectors come from: the Learn menu and its docks, tabbed with the settings.
+        self.learning = Learning(self, self)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         """Accept a PNG or JPEG dragged from the desktop (other files are not offered)."""
@@ -273,6 +285,11 @@ class MainWindow(QMainWindow):
         """Text size relative to the automatic size for this window height (1 = 100 %)."""
         return self._fit.zoom
 
+    @property
+    def text_scale(self) -> float:
+        """The style sheet's scale now: the zoom on this screen, cut to what fits it."""
+        return self._fit.scale
+
     def set_zoom(self, zoom: float, *, remember: bool = True) -> None:
         """Scale every label, control and panel text (50 % to 300 %)."""
         self._fit.set_zoom(zoom)
@@ -287,7 +304,7 @@ class MainWindow(QMainWindow):
         # The application's palette, not the window's: the style sheet would override a
         # widget palette, and dialogs (file, export progress) should follow the theme too.
         QApplication.setPalette(theme.palette())
-        self._fit.restyle(self.height())
+        self._fit.restyle()
         for grid in self.findChildren(GridView):
             grid.setBackground(theme.grid)
         if self.theme_actions is not None:
@@ -311,6 +328,9 @@ class MainWindow(QMainWindow):
         if full and self._normal_geometry is None:
             self._normal_geometry = self.geometry()
         self.menuBar().setVisible(not full)
+        if self._on_screen:  # the whole screen is the room now, or the free part again
+            screen = self.screen()
+            self.fit_screen(screen.geometry().size() if full else self._free_room(screen))
         self.showFullScreen() if full else self.showNormal()
         if not full and self._normal_geometry is not None:
             geometry, self._normal_geometry = self._normal_geometry, None
@@ -373,26 +393,53 @@ class MainWindow(QMainWindow):
         run_export_dialog(self)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        """Grow the type with the window: a full-screen projector gets bigger numbers."""
-        self._fit.restyle(event.size().height())
+        """The arithmetic, the notes and the whole photo keep to their share of the window.
+
+        The grids get the room first: the whole photo took a third of a 1920-pixel
+        projector and left a 12×12 patch's numbers 12 pixels tall.
+        """
+        self._fit.bound_panels(event.size().height())
+        self.photo_dock.setMaximumWidth(round(PHOTO_SHARE * event.size().width()))
         super().resizeEvent(event)
 
-    def showEvent(self, event: QShowEvent) -> None:
-        """Fit the screen the window opens on (and any it is moved to)."""
-        super().showEvent(event)
-        if not has_screen():
-            return
-        self.fit_width(self.screen().availableGeometry().width())
-        handle = self.windowHandle()
-        if handle is not None and not self._watching_screen:
-            self._watching_screen = True
-            handle.screenChanged.connect(
-                lambda screen: self.fit_width(screen.availableGeometry().width())
-            )
+    def event(self, event: QEvent) -> bool:
+        """After the lesson grew (kernels, a photo), keep the window inside its screen."""
+        handled = super().event(event)
+        if event.type() == QEvent.Type.LayoutRequest:
+            self._fit.keep_inside()
+        return handled
 
-    def fit_width(self, room: int | None) -> None:
-        """Lay the window out to fit a screen ``room`` pixels wide (``None``: no limit)."""
-        self._fit.fit_width(room)
+    def showEvent(self, event: QShowEvent) -> None:
+        """Open where the window was last time (or sized like the screen), inside the screen."""
+        super().showEvent(event)
+        if not has_screen() or self._on_screen:
+            return
+        self._on_screen = True
+        remembered = settings().value("geometry")
+        self._fit_to(self.screen(), remembered if isinstance(remembered, QRect) else None)
+        handle = self.windowHandle()
+        if handle is not None:
+            handle.screenChanged.connect(lambda screen: self._fit_to(screen, self.normalGeometry()))
+
+    def _fit_to(self, screen: QScreen, wanted: QRect | None) -> None:
+        """Text sized for ``screen``, and the window (at ``wanted`` if given) inside it."""
+        if self.isFullScreen():
+            self.fit_screen(screen.geometry().size())
+            return
+        self.fit_screen(self._free_room(screen))
+        self.setGeometry(opening_geometry(screen.availableGeometry(), self._frame(), wanted))
+
+    def _frame(self) -> QMargins:
+        handle = self.windowHandle()
+        return frame_or_guess(handle.frameMargins() if handle is not None else QMargins())
+
+    def _free_room(self, screen: QScreen) -> QSize:
+        """What ``screen`` leaves the window inside its frame (task bars excluded)."""
+        return screen.availableGeometry().marginsRemoved(self._frame()).size()
+
+    def fit_screen(self, room: QSize | None) -> None:
+        """Size the text for, and fit the window into, ``room`` (``None``: no screen)."""
+        self._fit.fit_screen(room)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Offer to save an edited lesson (file or shipped); the session is autosaved either way.
@@ -405,6 +452,8 @@ class MainWindow(QMainWindow):
             return
         if self.session.autosave:
             self.session.save_session()
+        if self._on_screen:  # shown on a real screen: open there again next time
+            settings().setValue("geometry", self.normalGeometry())
         self.transport.play.setChecked(False)
         self.classroom.detach()
         self.adapter.detach()

@@ -20,7 +20,8 @@ from PySide6.QtCore import QMimeData, QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from convviz.core.assets import PHOTO_SUFFIXES, assets_dir
-from convviz.core.photo import Photo, PhotoError, load_photo
+from convviz.core.photo import MAX_FILE_BYTES, Photo, PhotoError, load_photo
+from convviz.core.regular_file import open_regular
 from convviz.qt.model_adapter import ModelAdapter
 
 #: Larger photos are shrunk to about this many pixels: the size at which every kernel
@@ -47,7 +48,8 @@ def decode(path: Path) -> Photo:
     scale = math.sqrt(LIVE_PIXELS / (width * height))
     size = (max(1, int(width * scale)), max(1, int(height * scale)))
     pixels = Image.fromarray(photo.pixels).resize(size, Image.Resampling.BOX)
-    with Image.open(path) as original:  # the header only: load_photo may have shrunk it
+    # The header only (load_photo may have shrunk it), of the file load_photo accepted.
+    with open_regular(path, MAX_FILE_BYTES) as file, Image.open(file) as original:
         was = original.size
     note = f"downscaled from {was[0]}×{was[1]} to {size[0]}×{size[1]} to keep filtering live"
     return Photo(np.asarray(pixels), photo.name, note)

@@ -9,14 +9,13 @@ can use this module without it importing the main window back.
 
 from __future__ import annotations
 
-import math
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Protocol
 
 from PIL import Image, ImageOps
-from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QMessageLogContext, QSize, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QImage, QPalette, QPixmap
 from PySide6.QtWidgets import QApplication
 
@@ -30,12 +29,16 @@ Size = tuple[int, int]
 #: change: harmless (pyproject's qt_log_ignore says the same), but it would bury the
 #: export's own messages.
 HARMLESS = "This plugin does not support propagateSizeHints()"
+#: The smallest and largest window an export lays out: the smallest a 1024×768 projector
+#: shows, the largest a 4K screen; other sizes are drawn within these and scaled.
+LAYOUT_SIDES = ((1024, 576), (3840, 2160))
 
 
 class DrawableWindow(Protocol):
     """What a window must offer to be drawn here (the main window does)."""
 
     def set_zoom(self, zoom: float, *, remember: bool = True) -> None: ...
+    def fit_screen(self, room: QSize | None) -> None: ...
     def resize(self, w: int, h: int, /) -> None: ...
     def width(self) -> int: ...
     def height(self) -> int: ...
@@ -85,20 +88,19 @@ def offscreen_window(
 
 
 def _lay_out(window: DrawableWindow, size: Size, scale: float) -> None:
-    """Size the window for ``size``; if its contents need more room, keep ``size``'s shape.
+    """Lay the window out at ``size`` brought within :data:`LAYOUT_SIDES`.
 
-    A window cannot shrink below what its controls need (about 1040×490 at scale 1), so a
-    smaller export is laid out at the same aspect ratio but larger, and scaled down after
-    grabbing (or, if the text grows with that height too, letterboxed).
+    The picture is then scaled to ``size`` (letterboxed if its shape differs).  The window
+    is never drawn at an extreme size: ``--size 300x7680`` once laid it out at 26 000
+    pixels (a segmentation fault), ``64x1900`` took 16 GB.  The text is sized for the
+    layout as for a screen of that size, as big as ``scale`` asks where it fits.
     """
-    width, height = size
-    window.resize(width, height)
+    (low_w, low_h), (high_w, high_h) = LAYOUT_SIDES
+    layout = QSize(min(max(size[0], low_w), high_w), min(max(size[1], low_h), high_h))
+    window.fit_screen(layout)
     window.set_zoom(scale, remember=False)  # an export never changes the user's zoom
-    window.grab()  # polish and lay out now; the window grows to its minimum size if needed
-    factor = max(window.width() / width, window.height() / height)
-    if factor > 1:
-        window.resize(math.ceil(width * factor), math.ceil(height * factor))
-        window.grab()
+    window.resize(layout.width(), layout.height())
+    window.grab()  # polish and lay out now; a window whose controls need more grows to them
 
 
 def _to_pillow(image: QImage) -> Image.Image:

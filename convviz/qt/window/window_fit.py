@@ -1,28 +1,41 @@
 """How the main window fits its text size and its screen.
 
-Three things follow the window's height, the zoom and the screen: the style sheet's
-scale (text grows with the window, so a full-screen projector gets bigger numbers), the
-rows of controls under the panels, and the width of the settings column.  They live
-here, apart from the window's construction, because they interact: a bigger text makes
-the controls wider, which may need a second row, which the screen's width decides.
+Three things follow the screen and the zoom: the style sheet's scale (a 1080-line
+projector gets bigger numbers than a 720-line one), the rows of controls under the panels,
+and the width of the settings column.  They live here, apart from the window's
+construction, because they interact: a bigger text makes the controls wider, which may
+need a second row, which the screen's width decides.
+
+The text never follows the window's own height.  It once did, and a big zoom made the
+window's minimum taller than the window: the window grew, the text grew with it, and so on
+for a minute (22 121 × 9 594 pixels, text at 40×).  Now the scale comes from the screen
+(or the export's picture), and where the zoom asks for more than the screen holds, the
+text is made only as big as still fits: the window never grows itself.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import QComboBox, QMainWindow, QScrollArea, QToolBar, QWidget
 
 from convviz.qt.theme import active, style_sheet
 
-DESIGN_HEIGHT = 720  # the style sheet's sizes are for a window this tall
+DESIGN_HEIGHT = 720  # the style sheet's sizes are for a screen this tall
 MIN_ZOOM, MAX_ZOOM = 0.5, 3.0
+MIN_SCALE = 0.5  # the smallest text a too-small screen is given (the zoom's own minimum)
+FIT_TRIES = 6  # style sheets tried to find the biggest text that fits (each ≈ 0.1 s)
 SETTINGS_SHARE = 0.33  # of the window (at least 1280 px) for the settings column
 DOCK_MARGINS = 20  # the dock's frame and splitter beside the central panels
 WRAP_SCALE = 1.7  # from this text scale, the controls under the panels take two rows
+DESIGN_SIZE = QSize(1280, DESIGN_HEIGHT)  # the window's size on a 720-line screen
+TITLE_BAR = QMargins(0, 32, 0, 0)  # a frame's guess before the window manager tells
 
 
 class WindowFit:
-    """The sizes of one window; it calls :meth:`restyle` and :meth:`fit_width`."""
+    """The sizes of one window: :meth:`restyle`, :meth:`fit_screen`, :meth:`bound_panels`."""
 
     def __init__(
         self,
@@ -43,42 +56,157 @@ class WindowFit:
         self._second_row = second_row
         self.zoom = 1.0
         self.scale = 1.0
-        self._room: int | None = None  # the width of the screen to fit, if any
+        self._room: QSize | None = None  # the screen (or picture) to fit, if any
         self._styled: tuple[float, str] | None = None  # (text scale, theme) now applied
+        self._busy = False  # trying text sizes
+
+    @property
+    def wanted_scale(self) -> float:
+        """The text scale the zoom asks for on this screen (1 = a 720-line screen at 100 %)."""
+        lines = DESIGN_HEIGHT if self._room is None else self._room.height()
+        return round(max(1.0, lines / DESIGN_HEIGHT) * self.zoom, 2)
 
     def set_zoom(self, zoom: float) -> None:
         self.zoom = round(min(MAX_ZOOM, max(MIN_ZOOM, float(zoom))), 2)
-        self.restyle(self._window.height())
+        self.restyle()
 
-    def restyle(self, height: int) -> None:
-        """Reapply the style sheet only when its text size or theme changed (it is slow)."""
-        self._arithmetic.setMaximumHeight(height // 3)
-        self._notes.setMaximumHeight(height // 8)  # the notes never crowd the grids
-        self.scale = round(max(1.0, height / DESIGN_HEIGHT) * self.zoom, 2)
-        if (self.scale, active().name) != self._styled:  # else nothing below can change
-            self._styled = (self.scale, active().name)
-            self._window.setStyleSheet(style_sheet(self.scale))
-            self._fit_settings_width()
-            self._wrap_toolbars()
+    def restyle(self) -> None:
+        """The biggest text up to :attr:`wanted_scale` whose window fits the screen."""
+        with self._fitting():
+            self._apply(self.wanted_scale)
+            self._shrink()
 
-    def fit_width(self, room: int | None) -> None:
-        """Lay the window out to fit a screen ``room`` pixels wide (``None``: no limit).
+    @contextmanager
+    def _fitting(self) -> Iterator[None]:
+        """Try text sizes, then bound the window: a bigger try may have grown it.
 
-        Below about 1210 pixels the controls under the panels take two rows and the
-        settings column gives the panels their minimum: on a 1024×768 projector the
-        window was wider than the screen.
+        Layout requests during the tries are the tries' own: they start no new fitting.
         """
-        self._room = room
+        if self._busy:
+            yield
+            return
+        before, self._busy = self._window.size(), True
+        try:
+            yield
+        finally:
+            self._busy = False
+        self._bound_window(before)
+
+    def _bound_window(self, size: QSize) -> None:
+        """The window at ``size`` but never larger than the room (full screen is the room)."""
+        if self._room is None or self._window.isFullScreen():
+            return
+        if size.boundedTo(self._room) != self._window.size():
+            self._window.resize(size.boundedTo(self._room))
+
+    def fit_screen(self, room: QSize | None) -> None:
+        """Size the text for, and fit the window into, ``room`` (``None``: no screen).
+
+        ``room`` is the screen's free area less the window's frame, or an export's
+        picture.  Below about 1210 pixels wide the controls under the panels take two rows
+        and the settings column gives the panels their minimum: on a 1024×768 projector
+        the window was wider than the screen.
+        """
+        self._room = None if room is None else QSize(room)
+        self.bound_panels(self._window.height())
         self._fit_settings_width()
         self._wrap_toolbars()
-        self._window.layout().activate()  # the new minimum size now, before any resize
+        self.restyle()
+        self._lay_out()  # the new minimum size now, before any resize
+
+    def bound_panels(self, height: int) -> None:
+        """The arithmetic and the notes never take more than a third and an eighth.
+
+        Of the window, but never of more than the room: what the window's minimum size
+        needs must not depend on how tall the window happens to be.
+        """
+        if self._room is not None:
+            height = min(height, self._room.height())
+        self._arithmetic.setMaximumHeight(height // 3)
+        self._notes.setMaximumHeight(height // 8)  # the notes never crowd the grids
+
+    def overflow(self) -> int:
+        """How many pixels the window's minimum exceeds the room by (0 or less: it fits)."""
+        if self._room is None:
+            return 0
+        self._lay_out()
+        need = self._window.minimumSizeHint()
+        return max(need.width() - self._room.width(), need.height() - self._room.height())
+
+    def keep_inside(self) -> None:
+        """After any layout change: smaller text if the window no longer fits the room.
+
+        More kernels or a photo make the window's minimum grow; so may a new minimum
+        that arrives after the text was fitted.  The window is never left larger than
+        the room.
+        """
+        if self._room is None or self._busy:
+            return
+        # The layout has just set the window's minimum: reading it is free, where asking
+        # for the minimum size hint again would lay the window out on every change.
+        need = self._window.minimumSize()
+        if need.width() > self._room.width() or need.height() > self._room.height():
+            with self._fitting():
+                self._shrink()
+        else:
+            self._bound_window(self._window.size())
+
+    def _shrink(self) -> None:
+        """Lower the text scale until the window fits the room, in a few bounded tries.
+
+        The first tries aim where a straight line through the last two meets the room (the
+        first one: in proportion); once one fits, the rest halve the gap to the last that
+        did not, so the text ends close to the biggest that fits.  Each try restyles the
+        whole window (about 0.1 s), hence the bound.
+        """
+        over = self.overflow()
+        if over <= 0 or self._room is None or self.scale <= MIN_SCALE:
+            return  # fits, or nothing smaller to try: the window as small as it goes
+        misses = [(self.scale, over)]  # scales that did not fit, and by how much
+        low: float | None = None  # the biggest scale known to fit
+        for _ in range(FIT_TRIES):
+            high, high_over = misses[-1]
+            if low is not None:
+                guess = (low + high) / 2
+            elif len(misses) == 1:
+                guess = high * self._room.height() / (self._room.height() + high_over)
+            else:
+                (before, before_over) = misses[-2]
+                slope = (before_over - high_over) / (before - high)
+                guess = high - high_over / slope if slope > 0 else high / 2
+            guess = max(MIN_SCALE, round(min(high - 0.01, guess), 2))
+            if guess >= high or (low is not None and guess <= low):
+                break
+            self._apply(guess)
+            over = self.overflow()
+            if over <= 0:
+                low = guess
+            elif guess <= MIN_SCALE:
+                return  # nothing fits: the smallest text, the window as small as it goes
+            else:
+                misses.append((guess, over))
+        self._apply(max(MIN_SCALE, misses[-1][0] - 0.01) if low is None else low)
+
+    def _lay_out(self) -> None:
+        layout = self._window.layout()
+        if layout is not None:  # a main window always has one
+            layout.activate()
+
+    def _apply(self, scale: float) -> None:
+        """Reapply the style sheet only when its text size or theme changed (it is slow)."""
+        self.scale = scale
+        if (scale, active().name) != self._styled:  # else nothing below can change
+            self._styled = (scale, active().name)
+            self._window.setStyleSheet(style_sheet(scale))
+            self._fit_settings_width()
+            self._wrap_toolbars()
 
     def _wrap_toolbars(self) -> None:
         """Speed, stride and photos on a row of their own when one row would not fit."""
         window = self._window
         bars = [bar for bar in window.findChildren(QToolBar) if bar.isVisibleTo(window)]
         one_row = sum(bar.sizeHint().width() for bar in bars)
-        wrap = self.scale >= WRAP_SCALE or (self._room is not None and one_row > self._room)
+        wrap = self.scale >= WRAP_SCALE or (self._room is not None and one_row > self._room.width())
         if wrap != window.toolBarBreak(self._second_row):
             if wrap:
                 window.insertToolBarBreak(self._second_row)
@@ -87,8 +215,10 @@ class WindowFit:
 
     def _fit_settings_width(self) -> None:
         """Make the side column as wide as its (restyled) contents: no clipped controls."""
-        scroll = self._settings
+        scroll, central = self._settings, self._window.centralWidget()
         column = scroll.widget()
+        if column is None or central is None:
+            return  # still being built
         column.ensurePolished()
         for child in column.findChildren(QWidget):
             child.ensurePolished()
@@ -100,8 +230,8 @@ class WindowFit:
         wanted = column.minimumSizeHint().width() + bar + _room_for_choices(column)
         cap = int(SETTINGS_SHARE * max(self._window.width(), 1280))
         if self._room is not None:
-            panels = self._window.centralWidget().minimumSizeHint().width() + DOCK_MARGINS
-            cap = min(cap, self._room - panels)
+            panels = central.minimumSizeHint().width() + DOCK_MARGINS
+            cap = min(cap, self._room.width() - panels)
         scroll.setFixedWidth(max(min(wanted, cap), 0))
         scroll.setHorizontalScrollBarPolicy(
             Qt.ScrollBarPolicy.ScrollBarAsNeeded
@@ -125,3 +255,27 @@ def _room_for_choices(column: QWidget) -> int:
         room = metrics.horizontalAdvance("x") * combo.minimumContentsLength()
         extra = max(extra, longest - room)
     return extra
+
+
+def frame_or_guess(frame: QMargins) -> QMargins:
+    """The window's frame; before the window manager has framed it (all 0), a title bar."""
+    return frame if not frame.isNull() else TITLE_BAR
+
+
+def opening_geometry(available: QRect, frame: QMargins, remembered: QRect | None) -> QRect:
+    """Where the window opens: where it was last time, else sized like its screen.
+
+    Always inside ``available`` (the screen less its task bars) with ``frame`` around it:
+    a geometry remembered on a bigger screen (the office monitor before the 1024×768
+    projector) is cut down to this one, never left hanging off it.
+    """
+    room = available.marginsRemoved(frame)
+    if remembered is None or not remembered.isValid():
+        size = DESIGN_SIZE * max(1.0, available.height() / DESIGN_HEIGHT)
+        placed = QRect(QPoint(0, 0), size.boundedTo(room.size()))
+        placed.moveCenter(room.center())
+        return placed
+    placed = QRect(remembered.topLeft(), remembered.size().boundedTo(room.size()))
+    placed.moveLeft(min(max(placed.left(), room.left()), room.right() - placed.width() + 1))
+    placed.moveTop(min(max(placed.top(), room.top()), room.bottom() - placed.height() + 1))
+    return placed
