@@ -64,6 +64,7 @@ class FittedScroll(QScrollArea):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self._label, self._smallest_px = label, smallest_px
+        self._fitting = False
         # A new text asks the viewport (the label's parent) for a new layout, not the label,
         # and only in a shown window: an explanation also says when it changed.
         self.viewport().installEventFilter(self)
@@ -87,6 +88,15 @@ class FittedScroll(QScrollArea):
         Deciding at the full width is stable: a bar makes the text narrower and taller,
         never short enough to remove the bar again (which once toggled it forever).
         """
+        if self._fitting:  # laying the window out below asks for a fit again: one is enough
+            return
+        self._fitting = True
+        try:
+            self._fit_now()
+        finally:
+            self._fitting = False
+
+    def _fit_now(self) -> None:
         if self._smallest_px is not None:
             self._shrink_text(self._smallest_px)
         self.updateGeometry()

@@ -11,7 +11,7 @@ from contextlib import AbstractContextManager
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QMargins, QRect, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QMargins, QObject, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QScrollArea,
-    QSizePolicy,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -123,12 +122,11 @@ class MainWindow(QMainWindow):
         self.notes = named(QLabel(), "notesLabel")
         self.notes.setWordWrap(True)
         self.notes.hide()
-        # One line, its room kept while hidden: a message appearing never moves the grids
-        # (the next double-click would land on the neighbouring kernel cell).
+        # One line laid over the bottom of the panels, outside every layout: a message
+        # appearing never moves the grids (the next double-click would land on the
+        # neighbouring kernel cell), and keeps no room from them while hidden (on a
+        # 720-line projector a reserved line cost the text a size).
         self.message = ElidedLabel("messageBar")
-        policy = self.message.sizePolicy()
-        policy.setRetainSizeWhenHidden(True)
-        self.message.setSizePolicy(policy)
         self.message.hide()
 
         panels = QHBoxLayout()
@@ -153,8 +151,9 @@ class MainWindow(QMainWindow):
         self._notes_scroll = FittedScroll(self.notes, "notesScroll")
         self._notes_scroll.hide()
         layout.addWidget(self._notes_scroll)
-        layout.addWidget(self.message)
         self.setCentralWidget(central)
+        self.message.setParent(central)
+        self._message_place = _AlongTheBottom(self.message)
         self._shared_cells = SharedCellSize((self.input_panel.grid, self.map_panel.grid), self)
         for name, widget in (
             ("transportToolBar", self.transport),
@@ -245,7 +244,9 @@ class MainWindow(QMainWindow):
     def show_message(self, text: str) -> None:
         """Say why an edit was refused, in the window, without blocking the class."""
         self.message.setText(text)
+        self._message_place.place()
         self.message.show()
+        self.message.raise_()
 
     def _add_settings_dock(self) -> None:
         """Sizes, patterns, padding, dilation, stride, flip at the side; F2 hides them."""
@@ -385,7 +386,6 @@ class MainWindow(QMainWindow):
         for bar in self.findChildren(QToolBar):
             bar.hide()
         self.timeline.hide()
-        self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.message.hide()
 
     def export_dialog(self) -> None:
@@ -479,3 +479,25 @@ def _operator(symbol: str) -> QLabel:
     label = named(QLabel(symbol), "operatorLabel")
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
     return label
+
+
+class _AlongTheBottom(QObject):
+    """Keeps a widget across the bottom of its parent, over whatever is laid out there."""
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__(widget)
+        self._widget = widget
+        parent = widget.parentWidget()
+        if parent is not None:
+            parent.installEventFilter(self)
+
+    def place(self) -> None:
+        parent = self._widget.parentWidget()
+        if parent is not None:
+            height = self._widget.sizeHint().height()
+            self._widget.setGeometry(0, parent.height() - height, parent.width(), height)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self.place()
+        return super().eventFilter(watched, event)
