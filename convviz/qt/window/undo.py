@@ -57,6 +57,9 @@ class LessonCommand(QUndoCommand):
         return True
 
 
+UNDO_LIMIT = 100  # edits that Ctrl+Z can take back
+
+
 class LessonHistory(QObject):
     """The window's undo stack, fed by the adapter's edits and emptied when a lesson opens."""
 
@@ -64,6 +67,9 @@ class LessonHistory(QObject):
         super().__init__(parent)
         self._model = adapter.model
         self.stack = QUndoStack(self)
+        # Each step keeps two whole lessons (a photo's included): a class's worth of undo,
+        # not an hour's, so memory stays flat however long the lesson is prepared.
+        self.stack.setUndoLimit(UNDO_LIMIT)
         adapter.edited.connect(self._record)
 
     def _record(self, edit: Edit) -> None:
