@@ -12,7 +12,7 @@ import numpy as np
 
 from convviz.core.convolution import Geometry
 from convviz.core.model import ConvModel
-from convviz.core.numbers import as_factor, format_number
+from convviz.core.numbers import as_factor, format_number, size_lines
 from convviz.core.stage_text import stage_text
 from convviz.core.walk import Step
 
@@ -104,9 +104,7 @@ def size_formula(geometry: Geometry) -> str:
             strict=True,
         )
     ]
-    if axes[0] == axes[1]:
-        return f"Output size: {axes[0]}"
-    return f"Output rows: {axes[0]}\nOutput columns: {axes[1]}"
+    return size_lines(*axes)
 
 
 def cells_line(geometry: Geometry) -> str:

@@ -80,3 +80,10 @@ def as_factor(value: float, *, fractions: bool = True) -> str:
     """A number as a factor in a product: negatives in brackets, ``1×(−1)``."""
     text = format_number(value, fractions=fractions)
     return f"({text})" if text.startswith(MINUS) else text
+
+
+def size_lines(rows: str, cols: str) -> str:
+    """An output-size formula per axis: one line when both axes say the same."""
+    if rows == cols:
+        return f"Output size: {rows}"
+    return f"Output rows: {rows}\nOutput columns: {cols}"

@@ -15,7 +15,7 @@ import numpy as np
 
 from convviz.core.convolution import Geometry, Pair
 from convviz.core.maps import as_maps, shaped_like
-from convviz.core.numbers import MINUS, format_number
+from convviz.core.numbers import MINUS, format_number, size_lines
 from convviz.core.pooling import PoolKind, check_kind, pool_geometry, pooled
 
 _NAMES = {"max": "max", "avg": "average"}
@@ -174,9 +174,7 @@ def size_formula(geometry: Geometry) -> str:
             strict=True,
         )
     ]
-    if axes[0] == axes[1]:
-        return f"Output size: {axes[0]}"
-    return f"Output rows: {axes[0]}\nOutput columns: {axes[1]}"
+    return size_lines(*axes)
 
 
 def loss_line(geometry: Geometry) -> str:

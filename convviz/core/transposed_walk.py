@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from convviz.core.convolution import Pair
-from convviz.core.numbers import as_factor, format_number
+from convviz.core.numbers import as_factor, format_number, size_lines
 from convviz.core.transposed import TransposedGeometry, prepare, stamp
 
 
@@ -159,7 +159,4 @@ def sum_line(walk: TransposedWalk, out_row: int, out_col: int, map_index: int = 
 
 def size_formula(geometry: TransposedGeometry) -> str:
     """``Output size: (5 − 1)·2 − 2·0 + 1·(3 − 1) + 0 + 1 = 11``, per axis if they differ."""
-    rows, cols = geometry.axis_formula(0), geometry.axis_formula(1)
-    if rows == cols:
-        return f"Output size: {rows}"
-    return f"Output rows: {rows}\nOutput columns: {cols}"
+    return size_lines(geometry.axis_formula(0), geometry.axis_formula(1))
