@@ -261,7 +261,7 @@ def test_after_the_map_each_pooled_cell_is_asked_and_marked(qtbot, pool_window):
     marks = window.classroom.marks
 
     press(qtbot, window, Qt.Key.Key_Right)
-    assert prompt(window).startswith("Pooled cell (row 0, column 0) = ?")
+    assert prompt(window) == "Max-pooled cell (row 0, column 0) = ?"
     assert marks.pool.question_mark.cell == (0, 0)  # the pooled cell shows "?"
     assert np.isnan(pooled_shown(window)).all()
     asked = marks.pool.asked_window.bounds  # the window stands on the map, unringed

@@ -223,13 +223,12 @@ def _pool_question(model: ConvModel, index: int) -> Question:
         "pool",
         index,
         (float(step.outputs[0]),),  # the selected map's, as the pooled map shows it
-        f"Pooled cell (row {step.out_row}, column {step.out_col}) = ?  "
-        f"({_POOL_WORDS[step.kind]} of its window)",
+        f"{_POOLED[step.kind]} cell (row {step.out_row}, column {step.out_col}) = ?",
         model.position,
     )
 
 
-_POOL_WORDS = {"max": "the largest", "avg": "the average"}
+_POOLED = {"max": "Max-pooled", "avg": "Average-pooled"}  # the kind: what to work out
 
 
 def _pool_step(model: ConvModel, index: int) -> PoolStep:
@@ -249,8 +248,7 @@ def _verdict(model: ConvModel, question: Question, right: bool | None) -> Verdic
         return Verdict(question, right, f"{_opening(right)}{value}.")
     if question.kind == "pool":
         pool_step = _pool_step(model, question.step)
-        which = "the highlighted cell" if pool_step.kind == "max" else "the highlighted cells"
-        message = f"Not quite: it is {value}: {arithmetic_line(pool_step)}, {which}."
+        message = f"Not quite: it is {value}: {arithmetic_line(pool_step)}, highlighted."
         return Verdict(question, False, message, pool_step.kept())
     step = model.walk.step(question.step)
     counting = step.matches
