@@ -45,7 +45,7 @@ ABS_TOLERANCE, REL_TOLERANCE = 0.01, 0.001
 
 @dataclass(frozen=True)
 class Question:
-    """One question: the next cell's value, or (``step`` -1) the size of the map."""
+    """One question: the next map or pooled cell's value, or (``step`` -1) the map's size."""
 
     kind: Literal["cell", "pool", "size"]
     step: int  # the index in its stage's walk (the map's or pooling's) of the cell asked
@@ -129,7 +129,7 @@ class Quiz(Observable[[]]):
             return False
         model = self._model
         if self._question is not None:
-            self.reveal()  # moves the walk on itself when the answer is a cell
+            self.reveal()  # moves the walk on itself when the answer is a map or pooled cell
             return True
         stage = model.next_stage
         if stage == "map" and model.cursor == 0 and self._size_asked != model.geometry:
