@@ -148,8 +148,9 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.addLayout(panels, 1)
         self._arithmetic_scroll = FittedScroll(
-            self.arithmetic, "arithmeticScroll", smallest_px=SMALLEST_ARITHMETIC_PX
+            self.arithmetic, "arithmeticScroll", smallest_px=SMALLEST_ARITHMETIC_PX, steady=True
         )
+        self.adapter.walkChanged.connect(self._arithmetic_scroll.release)
         layout.addWidget(self._arithmetic_scroll)
         layout.addWidget(self.timeline)
         self._notes_scroll = FittedScroll(self.notes, "notesScroll")
