@@ -88,7 +88,9 @@ class PhotoPanel(QWidget):
         self.patch_size.setValue(DEFAULT_PATCH)
         self.patch_size.setSuffix(" px")
 
-        form = QFormLayout()  # narrow: the dock shares the window's width with three grids
+        self.controls = named(QWidget(), "photoControls")  # a course page leaves them out
+        form = QFormLayout(self.controls)  # narrow: the dock shares the width with three grids
+        form.setContentsMargins(0, 0, 0, 0)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow(self.colour)
         form.addRow(self.meaning)
@@ -98,7 +100,7 @@ class PhotoPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.caption)
-        layout.addLayout(form)
+        layout.addWidget(self.controls)
 
         self.colour.toggled.connect(lambda on: self._set_view(colour=on))
         self.walk_size.valueChanged.connect(lambda n: self._set_view(longest_side=n, region=None))

@@ -155,6 +155,12 @@ class LessonSession(QObject):
         self.changed.emit()
         self._schedule_autosave()
 
+    def show_words(self, title: str, notes: str) -> None:
+        """Title and notes that came apart from the model (an export's), as saved with it."""
+        self.title, self.notes = title, notes
+        self._mark_saved()
+        self.changed.emit()
+
     # -- files -------------------------------------------------------------------------
     def open(self, path: str | os.PathLike[str]) -> bool:
         """Load a lesson file; on any problem say why and keep the current lesson."""
