@@ -186,6 +186,7 @@ class MainWindow(QMainWindow):
         self.session = LessonSession(self.adapter, self)
         self.session.changed.connect(self._show_lesson)
         self.history = LessonHistory(self.adapter, self)
+        self.history.follow(self.session)
         self.session.opened.connect(self.history.clear)
         self.help = HelpOverlay(self)
         self._lesson_keys = LessonKeys(self)
