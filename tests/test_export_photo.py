@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 from PIL import Image
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QSpinBox, QWidget
+from window_helpers import child
 
 import convviz
 from convviz import ConvModel, MainWindow
@@ -115,3 +116,17 @@ def test_the_window_exports_its_title_and_notes_as_the_class_reads_them(
     assert export_with_progress(photo_window, str(tmp_path / "step.png"))
     notes = find_lesson(LESSON).notes
     assert seen == [Words("Edge detection on a photo", STALE_NOTES + notes)]
+
+
+def test_an_export_writes_the_numbers_the_window_shows_in_untouched_spin_boxes(
+    qtbot, window, tmp_path
+):
+    """The drawn window is never shown, and Qt writes a spin box's number at its first show."""
+    convviz.export_lesson(ConvModel(), tmp_path / "seed.png")
+    with Image.open(tmp_path / "seed.png") as png:
+        exported = np.asarray(png.convert("RGB"))
+    live = live_picture(window)
+    for name in ("padTopSpin", "padLeftSpin"):
+        box = child(window, QSpinBox, name)
+        assert box.text() == "0"
+        assert np.abs(region(exported, window, box) - region(live, window, box)).mean() < 2
