@@ -76,4 +76,5 @@ def test_a_transposed_stride_set_apart_reads_as_both(qtbot, window):
     stage.configure(stride=(2, 3))
     box = stride_box(window)
     assert (box.text(), box.isEnabled()) == ("2×3", False)
-    assert "Settings ▸ Transposed" in box.toolTip()
+    assert "2 down and 3 across" in box.toolTip()
+    assert "Settings ▸ Transposed sets both alike" in box.toolTip()

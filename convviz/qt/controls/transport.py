@@ -18,6 +18,8 @@ _TICKS_PER_STEP = 2  # the slider moves in half steps per second: value = 2 × s
 MAX_STRIDE = 4
 STRIDE_TIP = "Stride: cells the window moves per step"
 TRANSPOSED_STRIDE_TIP = "Stride of the transposed convolution: cells between stamps"
+APART_WALK = "set each in Settings ▸ Walk"
+APART_TRANSPOSED = "Settings ▸ Transposed sets both alike"
 
 
 class TransportBar(QWidget):
@@ -136,8 +138,10 @@ class TransportBar(QWidget):
         tip = TRANSPOSED_STRIDE_TIP if transposed else STRIDE_TIP
         square = sy == sx
         if not square:
-            where = "Transposed" if transposed else "Walk"
-            tip = f"{tip}: {sy} down and {sx} across; set each in Settings ▸ {where}"
+            # Settings ▸ Walk has a box per axis; the transposed stage's pair comes from a
+            # lesson file (its one box in Settings ▸ Transposed sets both alike).
+            where = APART_TRANSPOSED if transposed else APART_WALK
+            tip = f"{tip}: {sy} down and {sx} across; {where}"
         set_quietly(self.stride, sy)
         if self.stride.toolTip() != tip:  # an edit is redrawn live: touch nothing unchanged
             self.stride.setSuffix("" if square else f"×{sx}")
