@@ -88,7 +88,7 @@ def test_a_course_page_carries_the_title_the_notes_and_the_photo_without_its_con
     assert page.notes.text() == lesson.notes
     assert page.notes.isVisibleTo(page)
     assert page.photo_dock.isVisibleTo(page)
-    assert not page.photo_panel.controls.isVisibleTo(page)
+    assert not page.photo_panel.settings.isVisibleTo(page)
     assert not page.settings_dock.isVisibleTo(page)
 
 

@@ -72,9 +72,10 @@ from convviz.qt.window.lesson_properties import LessonProperties
 from convviz.qt.window.lesson_session import LessonSession, settings
 from convviz.qt.window.menus import build_menus
 from convviz.qt.window.photo_loader import PhotoLoader, dropped_photo
+from convviz.qt.window.photo_room import PhotoRoom
 from convviz.qt.window.photo_toolbar import PhotoToolBar
 from convviz.qt.window.render import offscreen_window
-from convviz.qt.window.shared_cells import SharedCellSize
+from convviz.qt.window.shared_cells import SharedCellSize, kernel_share
 from convviz.qt.window.stage_panels import StagePanels
 from convviz.qt.window.undo import LessonHistory
 from convviz.qt.window.window_fit import WindowFit, frame_or_guess, opening_geometry
@@ -90,7 +91,6 @@ STALE_NOTES = "(Written for the lesson as opened, before the changes.) "
 #: The arithmetic's text shrinks down to this size before it scrolls (a colour photo's
 #: three channels); a one-channel step always fits above it.
 SMALLEST_ARITHMETIC_PX = 9
-PHOTO_SHARE = 0.2  # of the window's width, at most, for the whole photo beside the grids
 
 
 def has_screen() -> bool:
@@ -134,14 +134,17 @@ class MainWindow(QMainWindow):
         self.message = ElidedLabel("messageBar")
         self.message.hide()
 
+        # Shares of the row's width: the grids first (a 12×12 photo patch's numbers need
+        # it), the kernel by its size, pooling and the transposed output as before.
         panels = QHBoxLayout()
-        panels.addWidget(self.input_panel, 4)
+        panels.addWidget(self.input_panel, 5)
         panels.addWidget(_operator("∗"))
-        panels.addWidget(self.kernel_panel, 2)
+        panels.addWidget(self.kernel_panel, kernel_share(self.model.kernel.shape[-1]))
         panels.addWidget(_operator("="))
-        panels.addWidget(self.map_panel, 4)
-        panels.addWidget(self.pooling_panel, 3)  # shown while pooling is on
-        panels.addWidget(self.transposed_panel, 7)  # in place of the map, in its mode
+        panels.addWidget(self.map_panel, 5)
+        panels.addWidget(self.pooling_panel, 4)  # shown while pooling is on
+        panels.addWidget(self.transposed_panel, 9)  # in place of the map, in its mode
+        self.adapter.walkChanged.connect(partial(self._share_kernel_width, panels))
         self._stage_panels = StagePanels(
             self.adapter, self.map_panel, self.pooling_panel, self.transposed_panel
         )
@@ -210,6 +213,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.photo_dock)
         self.photo_dock.setVisible(self.photo_panel.active)
         self.photo_panel.activeChanged.connect(self.photo_dock.setVisible)
+        PhotoRoom(self, self.photo_dock, self.photo_panel.settings, self.settings_dock)
         self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, PhotoToolBar(self.photo_loader, self))
         self.setAcceptDrops(True)
         # Where detectors come from: the Learn menu and its docks, tabbed with the settings.
@@ -261,6 +265,12 @@ class MainWindow(QMainWindow):
         self._message_place.place()
         self.message.show()
         self.message.raise_()
+
+    def _share_kernel_width(self, panels: QHBoxLayout) -> None:
+        """A new kernel size, a new share (only then: each change lays the window out)."""
+        share = kernel_share(self.model.kernel.shape[-1])
+        if panels.stretch(panels.indexOf(self.kernel_panel)) != share:
+            panels.setStretchFactor(self.kernel_panel, share)
 
     def _add_settings_dock(self) -> None:
         """Sizes, patterns, padding, dilation, stride, flip at the side; F2 hides them."""
@@ -417,8 +427,7 @@ class MainWindow(QMainWindow):
         for bar in self.findChildren(QToolBar):
             bar.hide()
         self.timeline.hide()
-        self.message.hide()
-        self.photo_panel.controls.hide()
+        self.message.hide()  # the photo's settings go with the settings column (PhotoRoom)
         self._lesson_page = True
         self._show_lesson()
 
@@ -427,13 +436,8 @@ class MainWindow(QMainWindow):
         run_export_dialog(self)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        """The arithmetic, the notes and the whole photo keep to their share of the window.
-
-        The grids get the room first: the whole photo took a third of a 1920-pixel
-        projector and left a 12×12 patch's numbers 12 pixels tall.
-        """
+        """The arithmetic and the notes keep to their share of the window's height."""
         self._fit.bound_panels(event.size().height())
-        self.photo_dock.setMaximumWidth(round(PHOTO_SHARE * event.size().width()))
         super().resizeEvent(event)
 
     def event(self, event: QEvent) -> bool:
