@@ -423,11 +423,11 @@ class MainWindow(QMainWindow):
         What is left is a course page, so the lesson's title heads it.
         """
         self.menuBar().hide()
-        self.settings_dock.hide()
+        self.settings_dock.hide()  # the photo's settings go with it (PhotoRoom)
         for bar in self.findChildren(QToolBar):
             bar.hide()
         self.timeline.hide()
-        self.message.hide()  # the photo's settings go with the settings column (PhotoRoom)
+        self.message.hide()
         self._lesson_page = True
         self._show_lesson()
 
