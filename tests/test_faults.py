@@ -705,7 +705,7 @@ def usb(tmp_path, monkeypatch, request):
 
 
 @contextlib.contextmanager
-def still_camera(model, size, scale):
+def still_camera(model, size, scale, words):
     """Pictures without Qt: the step number in the red channel."""
     yield lambda step: Image.new("RGB", size, (step % 256, 0, 0))
 

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 
 from convviz.core.explain import arithmetic_text, formula_text
 from convviz.core.model import ConvModel
+from convviz.export import NO_WORDS, Words
 from convviz.qt.controls.grid_controls import GridControls
 from convviz.qt.controls.layer_controls import LayerControls
 from convviz.qt.controls.pooling_controls import PoolingControls
@@ -120,6 +121,9 @@ class MainWindow(QMainWindow):
         self.transposed_panel = TransposedPanel(self.adapter, self.input_panel.grid)
         self.transposed_controls = TransposedControls(self.adapter)
         self.formulas = ExplanationLabel(self.adapter, "formulaPanel", formula_text)
+        self.title_label = named(QLabel(), "lessonTitle")  # a course page's heading
+        self.title_label.setWordWrap(True)
+        self.title_label.hide()
         self.notes = named(QLabel(), "notesLabel")
         self.notes.setWordWrap(True)
         self.notes.hide()
@@ -146,6 +150,7 @@ class MainWindow(QMainWindow):
         )
         central = named(QWidget(), "centralPanels")
         layout = QVBoxLayout(central)
+        layout.addWidget(self.title_label)
         layout.addLayout(panels, 1)
         self._arithmetic_scroll = FittedScroll(
             self.arithmetic, "arithmeticScroll", smallest_px=SMALLEST_ARITHMETIC_PX, steady=True
@@ -179,12 +184,14 @@ class MainWindow(QMainWindow):
         self._settings_before_presenting: bool | None = None  # while presenting (F5)
         self._normal_geometry: QRect | None = None  # while full screen
         self.export_lesson_only = False  # File ▸ Export the lesson only (no controls)
+        self._lesson_page = False  # drawn as a course page: the title above the grids
 
         self.adapter.refused.connect(self.show_message)
         self.adapter.accepted.connect(self.message.hide)
         self.session = LessonSession(self.adapter, self)
         self.session.changed.connect(self._show_lesson)
         self.history = LessonHistory(self.adapter, self)
+        self.history.follow(self.session)
         self.session.opened.connect(self.history.clear)
         self.help = HelpOverlay(self)
         self._lesson_keys = LessonKeys(self)
@@ -240,6 +247,12 @@ class MainWindow(QMainWindow):
         stale = STALE_NOTES if session.notes_stale else ""
         self.notes.setText(stale + session.notes)
         self._notes_scroll.setVisible(bool(session.notes))
+        self.title_label.setText(session.title)
+        self.title_label.setVisible(self._lesson_page and bool(session.title))
+
+    def lesson_words(self) -> Words:
+        """The title and notes as the class reads them now, for an export to draw."""
+        return Words(self.session.display_name, self.notes.text())
 
     def edit_properties(self) -> None:
         """File ▸ Lesson title and notes: a small form, saved with the lesson."""
@@ -379,26 +392,45 @@ class MainWindow(QMainWindow):
 
     @staticmethod
     def camera(
-        model: ConvModel, size: tuple[int, int], scale: float
+        model: ConvModel, size: tuple[int, int], scale: float, words: Words = NO_WORDS
     ) -> AbstractContextManager[Callable[[int], Image.Image]]:
         """The exporter's camera: a window of this class on ``model``, drawn offscreen."""
-        return offscreen_window(model, size, scale, MainWindow)
+        window = partial(MainWindow.exported, words=words, lesson_only=False)
+        return offscreen_window(model, size, scale, window)
 
     @staticmethod
     def lesson_camera(
-        model: ConvModel, size: tuple[int, int], scale: float
+        model: ConvModel, size: tuple[int, int], scale: float, words: Words = NO_WORDS
     ) -> AbstractContextManager[Callable[[int], Image.Image]]:
-        """A camera for a course page: the grids, arithmetic and notes, no controls."""
-        return offscreen_window(model, size, scale, _lesson_only_window)
+        """A camera for a course page: the title, grids, arithmetic and notes, no controls."""
+        window = partial(MainWindow.exported, words=words, lesson_only=True)
+        return offscreen_window(model, size, scale, window)
+
+    @staticmethod
+    def exported(model: ConvModel, *, words: Words, lesson_only: bool) -> MainWindow:
+        """The window a camera draws: ``model`` with the lesson's title and notes.
+
+        ``lesson_only`` makes it a course page (:meth:`show_only_the_lesson`).
+        """
+        window = MainWindow(model)
+        window.session.show_words(words.title, words.notes)
+        if lesson_only:
+            window.show_only_the_lesson()
+        return window
 
     def show_only_the_lesson(self) -> None:
-        """Hide what a class does not need in a picture: menus, settings, buttons, sliders."""
+        """Hide what a class does not need in a picture: menus, settings, buttons, sliders.
+
+        What is left is a course page, so the lesson's title heads it.
+        """
         self.menuBar().hide()
-        self.settings_dock.hide()
+        self.settings_dock.hide()  # the photo's settings go with it (PhotoRoom)
         for bar in self.findChildren(QToolBar):
             bar.hide()
         self.timeline.hide()
         self.message.hide()
+        self._lesson_page = True
+        self._show_lesson()
 
     def export_dialog(self) -> None:
         """Ask where to export and write it, with a progress bar for animations."""
@@ -474,12 +506,6 @@ class MainWindow(QMainWindow):
         """
         for spin in self.findChildren(QAbstractSpinBox):
             spin.installEventFilter(self._lesson_keys)
-
-
-def _lesson_only_window(model: ConvModel) -> MainWindow:
-    window = MainWindow(model)
-    window.show_only_the_lesson()
-    return window
 
 
 def _operator(symbol: str) -> QLabel:
