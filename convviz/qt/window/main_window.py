@@ -75,7 +75,7 @@ from convviz.qt.window.photo_loader import PhotoLoader, dropped_photo
 from convviz.qt.window.photo_room import PhotoRoom
 from convviz.qt.window.photo_toolbar import PhotoToolBar
 from convviz.qt.window.render import offscreen_window
-from convviz.qt.window.shared_cells import SharedCellSize, kernel_share
+from convviz.qt.window.shared_cells import SharedCellSize, row_shares
 from convviz.qt.window.stage_panels import StagePanels
 from convviz.qt.window.undo import LessonHistory
 from convviz.qt.window.window_fit import WindowFit, frame_or_guess, opening_geometry
@@ -134,17 +134,16 @@ class MainWindow(QMainWindow):
         self.message = ElidedLabel("messageBar")
         self.message.hide()
 
-        # Shares of the row's width: the grids first (a 12×12 photo patch's numbers need
-        # it), the kernel by its size, pooling and the transposed output as before.
         panels = QHBoxLayout()
-        panels.addWidget(self.input_panel, 5)
+        panels.addWidget(self.input_panel)
         panels.addWidget(_operator("∗"))
-        panels.addWidget(self.kernel_panel, kernel_share(self.model.kernel.shape[-1]))
+        panels.addWidget(self.kernel_panel)
         panels.addWidget(_operator("="))
-        panels.addWidget(self.map_panel, 5)
-        panels.addWidget(self.pooling_panel, 4)  # shown while pooling is on
-        panels.addWidget(self.transposed_panel, 9)  # in place of the map, in its mode
-        self.adapter.walkChanged.connect(partial(self._share_kernel_width, panels))
+        panels.addWidget(self.map_panel)
+        panels.addWidget(self.pooling_panel)  # shown while pooling is on
+        panels.addWidget(self.transposed_panel)  # in place of the map, in its mode
+        self._share_width(panels)
+        self.adapter.walkChanged.connect(partial(self._share_width, panels))
         self._stage_panels = StagePanels(
             self.adapter, self.map_panel, self.pooling_panel, self.transposed_panel
         )
@@ -267,11 +266,25 @@ class MainWindow(QMainWindow):
         self.message.show()
         self.message.raise_()
 
-    def _share_kernel_width(self, panels: QHBoxLayout) -> None:
-        """A new kernel size, a new share (only then: each change lays the window out)."""
-        share = kernel_share(self.model.kernel.shape[-1])
-        if panels.stretch(panels.indexOf(self.kernel_panel)) != share:
-            panels.setStretchFactor(self.kernel_panel, share)
+    def _share_width(self, panels: QHBoxLayout) -> None:
+        """The row's width in proportion to the cells shown.
+
+        Set only when a share changes: each change lays the window out.
+        """
+        geometry = self.model.geometry
+        shares = row_shares(
+            geometry.padded_shape[1], self.model.kernel.shape[-1], geometry.out_shape[1]
+        )
+        order = (
+            self.input_panel,
+            self.kernel_panel,
+            self.map_panel,
+            self.pooling_panel,
+            self.transposed_panel,
+        )
+        for panel, share in zip(order, shares, strict=True):
+            if panels.stretch(panels.indexOf(panel)) != share:
+                panels.setStretchFactor(panel, share)
 
     def _add_settings_dock(self) -> None:
         """Sizes, patterns, padding, dilation, stride, flip at the side; F2 hides them."""

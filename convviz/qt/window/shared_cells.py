@@ -12,14 +12,25 @@ from PySide6.QtCore import QObject
 from convviz.qt.grids.grid_view import GridView
 
 
-def kernel_share(columns: int) -> int:
-    """The kernel panel's stretch beside the input's and the map's 5 each.
+def row_shares(input_cols: float, kernel_cols: int, map_cols: float) -> tuple[int, ...]:
+    """Stretch factors for the input, kernel, map, pooling and transposed panels.
 
-    A 3×3 kernel gets 1: its cells come out as wide as the grids' and its numbers bigger
-    (a share of 2 left a 12×12 photo patch's numbers 20 pixels tall on a 1920-pixel
-    projector).  Wider kernels get more, so a 7×7 one's "−4" still fits its cells.
+    In proportion to the cells each shows (the map's colour bar counts for two), so the
+    grids that share one cell size limit it alike and the kernel's cells come out about
+    as wide as theirs.  Fixed shares (4 : 2 : 4) gave a 3×3 kernel a fifth of the row
+    and left a 12×12 photo patch's numbers 20 pixels tall on a 1920-pixel projector;
+    a 7×7 kernel needs more than that for its "−4"s.  Pooling and the transposed output
+    (which replaces the map) keep their old sizes beside the map.
     """
-    return max(1, round(columns * 0.4))
+    unit = 10
+    map_share = round(unit * (map_cols + 2))
+    return (
+        round(unit * input_cols),
+        unit * kernel_cols,
+        map_share,
+        round(0.75 * map_share),
+        round(1.75 * map_share),
+    )
 
 
 class SharedCellSize(QObject):
