@@ -804,6 +804,22 @@ def test_a_million_products_are_summarised_not_written_out():
     assert "more products" not in products_line(small)
 
 
+def test_a_colour_photos_big_kernel_is_summarised_channel_by_channel():
+    """675 products (three channels of 15×15) took the window 30 ms a step to lay out;
+    three channels of 7×7 (147) are still written out whole."""
+    rng = np.random.default_rng(2)
+
+    def colour_step(side: int) -> Step:
+        values, weights = rng.integers(0, 256, (2, 3, side, side)).astype(float)
+        grid = np.zeros((side, side), dtype=int)
+        return Step(0, 0, 0, grid, grid, values, weights)
+
+    lines = products_line(colour_step(15), fractions=False).splitlines()
+    assert [line.split(":")[0] for line in lines[:3]] == ["R", "G", "B"]
+    assert all("… 219 more products …" in line for line in lines[:3])
+    assert "more products" not in products_line(colour_step(7), fractions=False)
+
+
 @pytest.mark.parametrize(
     ("call", "message"),
     [

@@ -132,7 +132,7 @@ def test_the_quiz_asks_through_the_presenter_too(qtbot, seed_window, two_screens
     qtbot.mouseClick(
         child(presenter, QPushButton, "presenterStepButton"), Qt.MouseButton.LeftButton
     )
-    assert seed_window.classroom.marks.question_mark.cell == (0, 1)
+    assert seed_window.classroom.marks.cell.question_mark.cell == (0, 1)
     assert seed_window.model.cursor == 1
 
 

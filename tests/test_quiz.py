@@ -250,19 +250,19 @@ def test_a_learner_predicts_the_size_and_cells_with_keys(qtbot, window):
     assert score(window) == "1 / 1"
     press(qtbot, window, Qt.Key.Key_Right)
     marks = window.classroom.marks
-    assert marks.question_mark.cell == (0, 0)  # the asked cell shows "?"
+    assert marks.cell.question_mark.cell == (0, 0)  # the asked cell shows "?"
     assert window.model.cursor == 0
     assert np.isnan(shown_map(window)).all()
     answer(qtbot, window, "0")
     assert window.model.cursor == 1
     assert shown_map(window)[0, 0] == 0
-    assert marks.question_mark.cell is None
+    assert marks.cell.question_mark.cell is None
     press(qtbot, window, Qt.Key.Key_Right)
     answer(qtbot, window, "3")  # wrong: the worked example is 1
     assert window.model.cursor == 2
     assert score(window) == "2 / 3"
     assert "it is 1" in child(window, QLabel, "quizPrompt").text()
-    assert marks.recheck.count == 1  # the middle-left 1 × 1, on the input
+    assert marks.cell.recheck.count == 1  # the middle-left 1 × 1, on the input
     assert "0×0 + 0×0 + 0×1 + 1×1" in child(window, QLabel, "arithmeticPanel").text()
 
 
@@ -270,7 +270,7 @@ def test_the_asked_window_moves_before_the_answer(qtbot, window):
     start_quiz(qtbot, window)
     window.model.seek(6)
     press(qtbot, window, Qt.Key.Key_Right)
-    asked = window.classroom.marks.asked_window.bounds
+    asked = window.classroom.marks.cell.asked_window.bounds
     assert (asked.top(), asked.left()) == (1, 1)  # step 7: row 1, column 1
     assert child(window, GridView, "inputGrid").overlay.opacity() == 0  # the old one hides
 
@@ -321,7 +321,7 @@ def test_turning_the_quiz_off_closes_the_question_and_steps_again(qtbot, window)
     press(qtbot, window, Qt.Key.Key_PageDown)
     qtbot.mouseClick(child(window, QPushButton, "quizToggle"), Qt.MouseButton.LeftButton)
     assert not child(window, QLabel, "quizPrompt").isVisible()
-    assert window.classroom.marks.question_mark.cell is None
+    assert window.classroom.marks.cell.question_mark.cell is None
     assert child(window, GridView, "inputGrid").overlay.opacity() == 1
     press(qtbot, window, Qt.Key.Key_PageDown)
     assert window.model.cursor == 5

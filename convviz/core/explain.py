@@ -16,7 +16,7 @@ from convviz.core.numbers import as_factor, format_number, size_lines
 from convviz.core.stage_text import stage_text
 from convviz.core.walk import Step
 
-MAX_TERMS = 300  # products written out per channel; more are summarised
+MAX_TERMS = 300  # products written out in a step, all channels together; more are summarised
 SUMMARY_TERMS = 6  # products written before the "…" of a summary (the last one after it)
 
 
@@ -32,15 +32,19 @@ def products_line(step: Step, *, fractions: bool = True) -> str:
     weights read as typed (``1/9``); results are fractions only with ``fractions``
     (inputs the class typed or drew, not a photo's pixels).
     Beyond
-    :data:`MAX_TERMS` products per channel only the first and last few are written
-    (a 1000×1000 kernel has a million: no class reads them, and writing them took 40 s).
+    :data:`MAX_TERMS` products in all only the first and last few of each channel are
+    written (a 1000×1000 kernel has a million: no class reads them, and writing them took
+    40 s; a colour photo's 15×15 kernel has 675, which took the window 30 ms a step to lay
+    out and scroll).
     """
     number = partial(format_number, fractions=fractions)
     factor = partial(as_factor, fractions=fractions)
     sums = step.channel_sums
     lines = []
+    summarise = step.values.size > MAX_TERMS
     for c, (values, weights) in enumerate(zip(step.values, step.weights, strict=True)):
-        line = f"{_terms(values.reshape(-1), weights.reshape(-1))} = {number(sums[c])}"
+        terms = _terms(values.reshape(-1), weights.reshape(-1), summarise)
+        line = f"{terms} = {number(sums[c])}"
         lines.append(line if len(sums) == 1 else f"{_channel_names(len(sums))[c]}: {line}")
     raw = float(sums.sum())
     if len(sums) > 1:
@@ -54,12 +58,13 @@ def products_line(step: Step, *, fractions: bool = True) -> str:
     return "\n".join(lines)
 
 
-def _terms(values: np.ndarray, weights: np.ndarray) -> str:
-    """``v×w + v×w + …``, summarised as ``first + … (n products) … + last`` when long."""
+def _terms(values: np.ndarray, weights: np.ndarray, summarise: bool) -> str:
+    """``v×w + v×w + …``, or ``first + … (n products) … + last`` when ``summarise``."""
     count = len(values)
-    shown = range(count) if count <= MAX_TERMS else [*range(SUMMARY_TERMS), -1]
+    summarise = summarise and count > SUMMARY_TERMS + 1
+    shown = [*range(SUMMARY_TERMS), -1] if summarise else range(count)
     terms = [f"{as_factor(values[i])}×{as_factor(weights[i])}" for i in shown]
-    if count > MAX_TERMS:
+    if summarise:
         hidden = count - len(terms)
         terms.insert(SUMMARY_TERMS, f"… {hidden} more products …")
     return " + ".join(terms)

@@ -21,7 +21,7 @@ from convviz.core.observable import Observable
 from convviz.core.patterns import SEED_INPUT, SEED_KERNEL
 from convviz.core.photo import Photo, PhotoCut
 from convviz.core.photo import grey as photo_grey
-from convviz.core.stages import PoolingStage, TransposedStage
+from convviz.core.stages import PoolingStage, StageName, TransposedStage
 from convviz.core.walk import Step, Walk
 
 
@@ -133,8 +133,9 @@ class ConvModel(Observable[[Change]]):
         self.display = DisplayState()
         #: The instructor's words per step (saved in lesson files, drawn in exports).
         self.captions = Captions()
-        #: A classroom activity that may hold the next step: :meth:`step` asks it first
-        #: and reveals nothing when it returns ``True`` (the quiz asks before revealing).
+        #: A classroom activity that may hold the next step, whichever stage it belongs
+        #: to (:attr:`next_stage`): :meth:`step` asks it first and reveals nothing when it
+        #: returns ``True`` (the quiz asks before revealing a map or a pooled cell).
         self.step_hold: Callable[[], bool] | None = None
         self._input = _as_channels(input, "input")
         depth = self._input.shape[0]
@@ -655,18 +656,31 @@ class ConvModel(Observable[[Change]]):
                 self.pooling.rewind()  # pooling reads the complete map
             self._notify("cursor", old)
 
+    @property
+    def next_stage(self) -> StageName | None:
+        """Which stage the next :meth:`step` walks, ``None`` when every one is complete.
+
+        The one place that orders the stages, so a :attr:`step_hold` knows what it holds.
+        """
+        if self.transposed.active:
+            return None if self.transposed.finished else "transposed"
+        if self._cursor < self.total_steps:
+            return "map"
+        return None if self.pooling.finished else "pooling"
+
     def step(self) -> bool:
         """Take the next step: a map cell, then pooling (the transposed walk in its mode).
 
-        ``False`` if every stage was already complete, or the map's next cell is held
-        (:attr:`step_hold`: the quiz asks before a cell is revealed).
+        ``False`` if every stage was already complete, or the next step is held
+        (:attr:`step_hold`: the quiz asks before a map or pooled cell is revealed).
         """
-        if self.transposed.active:
-            return self.transposed.step()
-        if self._cursor >= self.total_steps:
-            return self.pooling.step()
-        if self.step_hold is not None and self.step_hold():
+        stage = self.next_stage
+        if stage is None or (self.step_hold is not None and self.step_hold()):
             return False
+        if stage == "transposed":
+            return self.transposed.step()
+        if stage == "pooling":
+            return self.pooling.step()
         self.seek(self._cursor + 1)
         return True
 

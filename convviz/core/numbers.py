@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
+from functools import lru_cache
 
 MINUS = "\u2212"
 _LARGEST = 1e12  # beyond this a weight is a typo, and the sums stop being readable
@@ -59,6 +60,19 @@ def format_number(value: float, *, fractions: bool = True) -> str:
     Float noise (``3.0000000000000004``, ``5.6e-17``) reads as the number a teacher meant.
     ``fractions=False`` for a value computed from numbers nobody typed (a photo's
     pixels): ``757.9``, not ``6821/9``, even when the weights were ninths.
+    """
+    value = float(value)  # a NumPy scalar hashes and formats like its float
+    if value.is_integer() and abs(value) < 1e15:  # most cells: no fraction to look for
+        return str(int(value)).replace("-", MINUS)
+    return _format_real(value, fractions)
+
+
+@lru_cache(maxsize=4096)
+def _format_real(value: float, fractions: bool) -> str:
+    """:func:`format_number` beyond whole numbers, remembered.
+
+    A step writes hundreds of products whose weights (and a photo's pixel values) repeat
+    from step to step, and each fraction search costs tens of microseconds.
     """
     if math.isnan(value):
         return ""

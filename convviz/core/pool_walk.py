@@ -60,6 +60,17 @@ class PoolStep:
         i, j = np.unravel_index(np.argmax(self._real(channel)), self.inside.shape)
         return int(self.rows[i, j]), int(self.cols[i, j])
 
+    def kept(self, channel: int = 0) -> np.ndarray:
+        """``(kh, kw)`` mask of the window's cells the pooled value is made of.
+
+        Max pooling's winner alone; for average pooling every map cell under the
+        window (the border only adds zeros).  What a learner who got it wrong rechecks.
+        """
+        winner = self.winner(channel)
+        if winner is None:
+            return self.inside.copy()
+        return (self.rows == winner[0]) & (self.cols == winner[1])
+
 
 class PoolWalk:
     """The ordered pooling-window positions over ``(H, W)`` or ``(C, H, W)`` maps.

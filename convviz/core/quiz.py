@@ -3,7 +3,10 @@
 Predicting first is what turns watching into learning, so with the quiz on the walk's
 Step *asks* instead of revealing: the window moves to the next cell and the cell shows
 "?" until the question is answered.  Then, right or wrong, the cell and its arithmetic are
-revealed, and a wrong answer names the products that make up the sum.
+revealed, and a wrong answer names the products that make up the sum.  Pooling after
+the map is quizzed the same way, one pooled cell per Step (a wrong answer names the
+cells it is made of: max pooling's winner, or the averaged window); the transposed
+mode's stamps are not, since a stamp changes a whole block of cells, not one to predict.
 
 What Step does, so a keyboard and a presentation clicker keep working:
 
@@ -33,6 +36,7 @@ from convviz.core.explain import as_factor, size_formula
 from convviz.core.model import Change, ConvModel
 from convviz.core.numbers import format_number, parse_number
 from convviz.core.observable import Observable
+from convviz.core.pool_walk import PoolStep, arithmetic_line
 
 #: A typed answer is right within 0.01, or 0.1 % of a large value: what the map shows
 #: (four significant digits) and what a learner can work out by hand (1/3 as 0.33).
@@ -41,12 +45,13 @@ ABS_TOLERANCE, REL_TOLERANCE = 0.01, 0.001
 
 @dataclass(frozen=True)
 class Question:
-    """One question: the next cell's value, or (``step`` -1) the size of the map."""
+    """One question: the next map or pooled cell's value, or (``step`` -1) the map's size."""
 
-    kind: Literal["cell", "size"]
-    step: int  # the walk's step index asked about (the cell revealed by answering)
+    kind: Literal["cell", "pool", "size"]
+    step: int  # the index in its stage's walk (the map's or pooling's) of the cell asked
     expected: tuple[float, ...]  # (value,) or (rows, columns)
     prompt: str
+    position: int  # ``model.position`` while it is open (answering takes one step)
 
 
 @dataclass(frozen=True)
@@ -56,7 +61,8 @@ class Verdict:
     question: Question
     right: bool | None  # None: revealed without an answer (not scored)
     message: str
-    #: For a wrong cell answer: the window's cells whose products count, ``(kh, kw)``.
+    #: For a wrong cell answer, the window's cells whose products count; for a wrong
+    #: pooled cell, those it is made of: ``(kh, kw)`` over its stage's window.
     highlight: np.ndarray | None = None
 
 
@@ -123,13 +129,18 @@ class Quiz(Observable[[]]):
             return False
         model = self._model
         if self._question is not None:
-            self.reveal()  # moves the walk on itself when the answer is a cell
+            self.reveal()  # moves the walk on itself when the answer is a map or pooled cell
             return True
-        if model.cursor == 0 and self._size_asked != model.geometry:
+        stage = model.next_stage
+        if stage == "map" and model.cursor == 0 and self._size_asked != model.geometry:
             self._size_asked = model.geometry
             self._ask(_size_question(model))
-        else:
+        elif stage == "map":
             self._ask(_cell_question(model, model.cursor))
+        elif stage == "pooling":
+            self._ask(_pool_question(model, model.pooling.cursor))
+        else:
+            return False  # a transposed stamp: nothing to predict (module docstring)
         return True
 
     def _ask(self, question: Question) -> None:
@@ -165,8 +176,8 @@ class Quiz(Observable[[]]):
 
     def _close(self, question: Question, right: bool | None) -> Verdict:
         self._question = None
-        if question.kind == "cell":
-            self._model.seek(question.step + 1)  # past the hold: the answer is in
+        if question.kind != "size":
+            self._model.go_to(question.position + 1)  # past the hold: the answer is in
         self.verdict = verdict = _verdict(self._model, question, right)
         self._notify()
         return verdict
@@ -179,7 +190,7 @@ class Quiz(Observable[[]]):
                 self.verdict = None
                 self._notify()
             return
-        if change.kind == "walk" or self._model.cursor != question.step:
+        if change.kind == "walk" or self._model.position != question.position:
             self._question = None
             self._notify()
 
@@ -191,6 +202,7 @@ def _size_question(model: ConvModel) -> Question:
         -1,
         (float(rows), float(cols)),
         "Map size = ? (rows × columns)",
+        model.position,
     )
 
 
@@ -201,7 +213,28 @@ def _cell_question(model: ConvModel, index: int) -> Question:
         index,
         (step.output,),
         f"Map cell (row {step.out_row}, column {step.out_col}) = ?",
+        model.position,
     )
+
+
+def _pool_question(model: ConvModel, index: int) -> Question:
+    step = _pool_step(model, index)
+    return Question(
+        "pool",
+        index,
+        (float(step.outputs[0]),),  # the selected map's, as the pooled map shows it
+        f"{_POOLED[step.kind]} cell (row {step.out_row}, column {step.out_col}) = ?",
+        model.position,
+    )
+
+
+_POOLED = {"max": "Max-pooled", "avg": "Average-pooled"}  # the kind: what to work out
+
+
+def _pool_step(model: ConvModel, index: int) -> PoolStep:
+    walk = model.pooling.walk
+    assert walk is not None  # asked only while pooling walks; switching it off closes it
+    return walk.step(index)
 
 
 def _verdict(model: ConvModel, question: Question, right: bool | None) -> Verdict:
@@ -210,10 +243,14 @@ def _verdict(model: ConvModel, question: Question, right: bool | None) -> Verdic
         rows, cols = (int(n) for n in question.expected)
         answer = f"{rows}×{cols}. {size_formula(model.geometry)}"
         return Verdict(question, right, _opening(right) + answer)
-    step = model.walk.step(question.step)
     value = format_number(question.expected[0])
     if right is not False:
         return Verdict(question, right, f"{_opening(right)}{value}.")
+    if question.kind == "pool":
+        pool_step = _pool_step(model, question.step)
+        message = f"Not quite: it is {value}: {arithmetic_line(pool_step)}, highlighted."
+        return Verdict(question, False, message, pool_step.kept())
+    step = model.walk.step(question.step)
     counting = step.matches
     terms = [
         f"{as_factor(v)}×{as_factor(w)}"

@@ -34,6 +34,8 @@ from convviz.core.pooling import PoolKind, check_kind
 from convviz.core.transposed_walk import Stamp, TransposedWalk
 
 Notify = Callable[[Literal["cursor", "walk"]], None]
+#: What one Step walks: a feature-map cell, a pooling window or a transposed stamp.
+StageName = Literal["map", "pooling", "transposed"]
 
 
 @dataclass(frozen=True)

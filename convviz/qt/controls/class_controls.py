@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 from convviz.qt.controls.quiz_bar import QuizBar
 from convviz.qt.controls.transport import TransportBar
 from convviz.qt.model_adapter import ModelAdapter
+from convviz.qt.steady_label import SteadyBox
 from convviz.qt.widgets import button, named
 
 
@@ -38,7 +39,7 @@ class ClassControls(QWidget):
         self.caption.setAccessibleName("Caption for the step on screen")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.quiz, self.pace, self.caption_title, self.caption):
+        for widget in (self.quiz, self.pace, SteadyBox(self.caption_title), self.caption):
             layout.addWidget(widget)
 
         self.quiz.toggled.connect(quiz_bar.set_on)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QWidget
 
 from convviz.core.stages import position_text
 from convviz.qt.model_adapter import ModelAdapter
+from convviz.qt.steady_label import SteadyBox
 from convviz.qt.widgets import button, named, set_quietly, spin_box
 
 MIN_SPEED, MAX_SPEED = 0.5, 30.0  # steps per second
@@ -55,7 +56,7 @@ class TransportBar(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         for widget in (self.reset, self.back, self.play, self.step, self.end):
             layout.addWidget(widget)
-        layout.addWidget(self.position)
+        layout.addWidget(SteadyBox(self.position))  # it changes every step
         # Speed and stride sit in their own toolbar, which can wrap to a second row when
         # big text (projector zoom) makes one row wider than the screen.
         self.pace = named(QWidget(), "paceControls")

@@ -6,6 +6,7 @@ after every change, never computed by the widget itself.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, Signal
@@ -14,6 +15,9 @@ from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QWidget
 
 from convviz.core.model import ConvModel
 from convviz.qt.model_adapter import ModelAdapter
+
+#: What the text is fitted into: width, maximum height and the window's style sheet.
+_Room = tuple[int, int, str]
 
 
 class ExplanationLabel(QLabel):
@@ -41,8 +45,10 @@ class ExplanationLabel(QLabel):
         self.refresh()
 
     def refresh(self) -> None:
-        self.setText(self._render(self._adapter.model))
-        self.refreshed.emit()
+        text = self._render(self._adapter.model)
+        if text != self.text():  # the same text again would still lay its panel out anew
+            self.setText(text)
+            self.refreshed.emit()
 
 
 class FittedScroll(QScrollArea):
@@ -65,6 +71,13 @@ class FittedScroll(QScrollArea):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self._label, self._smallest_px = label, smallest_px
         self._fitting = False
+        #: What the last fit was for (text and room); a fit for the same is skipped.
+        self._fitted: tuple[str, _Room] | None = None
+        #: The room the text size was last chosen from scratch for, and the window's size.
+        self._room: _Room | None = None
+        self._full_px = 0
+        self._measured_text, self._heights = "", dict[tuple[int, int], int]()
+        self._hint = -1  # the height last asked of the layout
         # A new text asks the viewport (the label's parent) for a new layout, not the label,
         # and only in a shown window: an explanation also says when it changed.
         self.viewport().installEventFilter(self)
@@ -76,15 +89,37 @@ class FittedScroll(QScrollArea):
         return QSize(super().sizeHint().width(), min(height, self.maximumHeight()))
 
     def _needed(self, width: int) -> int:
-        slack = 4  # rounding in the label's own layout: never scroll text that fits
-        return self._label.heightForWidth(max(1, width - 2 * self.frameWidth())) + slack
+        """The text's height at ``width``, remembered for this text and size.
+
+        Asking the label lays the text out again whenever the width differs from the
+        one it last laid out for, and the label itself is narrower by the scroll bar:
+        a colour photo's long products took 8 ms for each of four askings per step.
+        """
+        text, px = self._label.text(), self._label.font().pixelSize()
+        if text != self._measured_text:
+            self._measured_text, self._heights = text, {}
+        key = (width, px)
+        if key not in self._heights:
+            slack = 4  # rounding in the label's own layout: never scroll text that fits
+            inner = max(1, width - 2 * self.frameWidth())
+            self._heights[key] = self._label.heightForWidth(inner) + slack
+        return self._heights[key]
+
+    def _room_px(self) -> int:
+        return self.maximumHeight() - 2 * self.frameWidth()
 
     def _too_tall(self) -> bool:
-        return self._needed(self.width()) + 2 * self.frameWidth() > self.maximumHeight()
+        return self._needed(self.width()) > self._room_px()
+
+    def _current_room(self) -> _Room:
+        return self.width(), self.maximumHeight(), self.window().styleSheet()
 
     def _fit(self) -> None:
         """Smaller text, then a scroll bar, only when the text is taller than allowed.
 
+        Once per new text or new room: a step's text change, the layout requests it sends
+        and the resize that follows each asked for a fit, eight per step, each restyling
+        the label twice (a 15×15 kernel's step took 140 ms, 100 of them here).
         Deciding at the full width is stable: a bar makes the text narrower and taller,
         never short enough to remove the bar again (which once toggled it forever).
         """
@@ -92,14 +127,23 @@ class FittedScroll(QScrollArea):
             return
         self._fitting = True
         try:
-            self._fit_now()
+            # The layout a fit asks for may change the room (a width, a height bound) and
+            # its own request for a fit is dropped above: fit again for the room it left.
+            for _ in range(3):
+                wanted = (self._label.text(), self._current_room())
+                if wanted == self._fitted:
+                    break
+                self._fitted = wanted
+                self._fit_now()
         finally:
             self._fitting = False
 
     def _fit_now(self) -> None:
         if self._smallest_px is not None:
-            self._shrink_text(self._smallest_px)
-        self.updateGeometry()
+            self._size_text(self._smallest_px)
+        if self.sizeHint().height() != self._hint:  # else the window's layout has nothing
+            self._hint = self.sizeHint().height()  # new to do (and it costs 25 ms a step)
+            self.updateGeometry()
         layout = self.window().layout()
         if self.sizeHint().height() != self.height() and layout is not None:
             # Lay the window out now, not after the next paint: a picture grabbed right
@@ -107,6 +151,9 @@ class FittedScroll(QScrollArea):
             # height.  (A shown window has its requests posted; an unshown one, none.)
             QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
             layout.activate()
+            if self._smallest_px is not None and self.height() < self.sizeHint().height():
+                # A full window gives less than the maximum height: fit what it gave.
+                self._shrink(self._smallest_px, self.height() - 2 * self.frameWidth())
         policy = (
             Qt.ScrollBarPolicy.ScrollBarAlwaysOn
             if self._too_tall()
@@ -114,21 +161,44 @@ class FittedScroll(QScrollArea):
         )
         self.setVerticalScrollBarPolicy(policy)
 
-    def _shrink_text(self, smallest: int) -> None:
+    def _size_text(self, smallest: int) -> None:
         """The window's text size if the text fits, else the biggest below it that does.
 
         The label's own style sheet beats the window's, so it carries the smaller size.
-        Text height is about proportional to the font size, so a try or two suffice.
+        In a new room (width, height, the window's text size) the choice starts from the
+        window's size; a new text in the same room starts from the size already chosen,
+        since a step's text is about as long as the last one's, and every restyle lays the
+        window out again.
         """
         label = self._label
-        if label.styleSheet():
-            label.setStyleSheet("")  # back to the window's size: the new text may fit it
+        room = self._current_room()
+        if room != self._room:
+            self._room = room
+            self._set_px(None)
+            self._full_px = label.font().pixelSize()
         size = label.font().pixelSize()
-        while size > smallest and self._too_tall():
-            room = self.maximumHeight() - 2 * self.frameWidth()
-            fitted = int(size * room / (self._needed(self.width()) + 2 * self.frameWidth()))
+        if size < self._full_px and not self._too_tall():
+            # A shorter text may fit a bigger size.  Wrapped text grows with the square of
+            # the size (taller lines, and more of them), so the guess errs small.
+            grown = int(size * math.sqrt(self._room_px() / self._needed(self.width())))
+            if grown > size:
+                size = min(self._full_px, grown)
+                self._set_px(size)
+        self._shrink(smallest, self._room_px())
+
+    def _shrink(self, smallest: int, room: int) -> None:
+        """Smaller text until it is at most ``room`` pixels tall, or ``smallest`` px."""
+        size = self._label.font().pixelSize()
+        while size > smallest and self._needed(self.width()) > room:
+            fitted = int(size * room / self._needed(self.width()))
             size = max(smallest, min(size - 1, fitted))
-            label.setStyleSheet(f"font-size: {size}px;")
+            self._set_px(size)
+
+    def _set_px(self, size: int | None) -> None:
+        """The label's own text size, or ``None`` for the window's."""
+        sheet = "" if size is None or size == self._full_px else f"font-size: {size}px;"
+        if self._label.styleSheet() != sheet:
+            self._label.setStyleSheet(sheet)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.LayoutRequest:  # the text changed: fit it again

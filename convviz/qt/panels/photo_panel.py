@@ -25,6 +25,7 @@ from convviz.core.photo import Photo, PhotoCut
 from convviz.core.screen_image import extremes_and_image, to_uint8
 from convviz.qt.model_adapter import ModelAdapter
 from convviz.qt.panels.photo_view import PhotoView
+from convviz.qt.steady_label import SteadyBox
 from convviz.qt.theme import lut_for, signals
 from convviz.qt.widgets import choice_combo, named, set_quietly, side_by_side, spin_box
 
@@ -97,7 +98,7 @@ class PhotoPanel(QWidget):
         form.addRow(side_by_side(self.patch, self.patch_size))
         layout = QVBoxLayout(self)
         layout.addWidget(self.view, 1)
-        layout.addWidget(self.caption)
+        layout.addWidget(SteadyBox(self.caption))  # new numbers at every typed weight
         layout.addLayout(form)
 
         self.colour.toggled.connect(lambda on: self._set_view(colour=on))

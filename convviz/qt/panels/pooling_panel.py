@@ -106,10 +106,8 @@ class PoolingPanel(QWidget):
             self.grid.overlay.clear()
             self.flat.overlay.clear()
             return
-        winner = step.winner()
-        kept = np.zeros(step.rows.shape, bool)
-        if winner is not None:
-            kept = (step.rows == winner[0]) & (step.cols == winner[1])
+        # Only max pooling rings what it keeps: an average keeps every cell alike.
+        kept = step.kept() if step.kind == "max" else None
         self.pool_window.show_cells(step.rows, step.cols, kept)
         self.grid.overlay.show_cells(np.array([step.out_row]), np.array([step.out_col]), tint=False)
         self.flat.overlay.show_cells(np.array([step.index]), np.array([0]), tint=False)

@@ -28,6 +28,7 @@ from convviz.qt.panels.caption_label import CaptionLabel
 from convviz.qt.panels.explanation_label import FittedScroll
 from convviz.qt.panels.feature_map_panel import FeatureMapPanel
 from convviz.qt.panels.input_panel import InputPanel
+from convviz.qt.panels.pooling_panel import PoolingPanel
 from convviz.qt.window.caption_fit import CaptionFit
 from convviz.qt.window.lesson_keys import CLICKER_KEYS, LessonKeys
 from convviz.qt.window.presenter import PresentedWindow, PresenterView
@@ -41,6 +42,7 @@ class ClassroomWindow(PresentedWindow, Protocol):
 
     input_panel: InputPanel
     map_panel: FeatureMapPanel
+    pooling_panel: PoolingPanel
 
     def addAction(self, action: QAction, /) -> None: ...
     def centralWidget(self) -> QWidget | None: ...
@@ -57,7 +59,9 @@ class Classroom(QObject):
         self.caption = CaptionLabel(adapter)
         self.quiz_bar = QuizBar(adapter)
         self.controls = ClassControls(adapter, window.transport, self.quiz_bar)
-        self.marks = QuizMarks(self.quiz_bar, window.input_panel, window.map_panel)
+        self.marks = QuizMarks(
+            self.quiz_bar, window.input_panel, window.map_panel, window.pooling_panel
+        )
         self.presenter = PresenterView(window, self)
         # A clicker's Page Up/Down drive the walk from the answer box; Space stays text.
         self._keys = LessonKeys(self, CLICKER_KEYS)

@@ -58,6 +58,7 @@ from convviz.qt.panels.kernel_editor import KernelPanel
 from convviz.qt.panels.photo_panel import PhotoPanel
 from convviz.qt.panels.pooling_panel import PoolingPanel
 from convviz.qt.panels.transposed_panel import TransposedPanel
+from convviz.qt.steady_label import SteadyBox
 from convviz.qt.theme import THEMES, active, set_active
 from convviz.qt.widgets import named
 from convviz.qt.window.classroom import Classroom
@@ -258,7 +259,7 @@ class MainWindow(QMainWindow):
             ("Walk", self.walk_controls),
             ("Pooling", self.pooling_controls),
             ("Transposed", self.transposed_controls),
-            ("The sum", self.formulas),
+            ("The sum", SteadyBox(self.formulas)),  # new numbers at every step
         ):
             box = QGroupBox(title)
             QVBoxLayout(box).addWidget(widget)
