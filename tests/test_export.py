@@ -330,6 +330,16 @@ def test_ctrl_c_at_any_moment_of_the_start_says_so_in_one_line(tmp_path, code, d
         assert list(tmp_path.iterdir()) == []
 
 
+def test_ctrl_c_while_the_window_command_starts_says_so_in_one_line(tmp_path):
+    """``convviz LESSON``: NumPy and the lesson load before any window (here: no display)."""
+    code = AS_A_TERMINAL + (
+        "sys.argv = ['convviz', 'seed']\n"
+        "print('ready', flush=True)\n"
+        "runpy.run_module('convviz', run_name='__main__', alter_sys=True)\n"
+    )
+    assert interrupted(code, 0.05, tmp_path) == (130, "convviz: interrupted\n")
+
+
 def test_a_long_gif_holds_no_more_frames_in_memory_than_a_short_one(tmp_path):
     """Pillow's own multi-frame save kept a copy of every frame until the end."""
     alive = []

@@ -20,7 +20,8 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from PySide6.QtCore import QMargins, QPoint, QRect, QSize
+from PySide6.QtCore import QEvent, QMargins, QObject, QPoint, QRect, QSize
+from PySide6.QtWidgets import QApplication
 
 import convviz
 from convviz import ConvModel
@@ -164,6 +165,39 @@ def test_a_big_zoom_is_fitted_to_the_screen_in_one_search(qtbot, monkeypatch):
     assert all(a != b for a, b in itertools.pairwise(tried)), tried  # none applied twice
 
 
+class LayoutRequests(QObject):
+    """Counts the layout requests that reach one widget."""
+
+    count = 0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        self.count += event.type() == QEvent.Type.LayoutRequest
+        return False
+
+
+def test_the_window_goes_quiet_at_every_text_size(qtbot):
+    """At some text sizes the arithmetic's fit and the window's layout asked each other
+    for a new layout forever: 100 layouts a second, every step 2.5× slower (at 300 % on
+    a 1920×1080 screen with 8 kernels, found by ``bench/bench_endurance.py``)."""
+    window = convviz.MainWindow()
+    qtbot.addWidget(window)
+    for _ in range(7):
+        window.model.add_kernel()
+    window.resize(1916, 1076)
+    window.show()
+    qtbot.waitExposed(window)
+    window.fit_screen(QSize(1916, 1076))
+    requests = LayoutRequests()
+    window.installEventFilter(requests)
+    for zoom in (1.0, 1.5, 2.0, 2.25, 2.4, 2.5, 2.75, 3.0):
+        window.set_zoom(zoom, remember=False)
+        qtbot.wait(300)  # the fitting's own layouts end
+        requests.count = 0
+        for _ in range(20):
+            QApplication.processEvents()
+        assert requests.count == 0, (zoom, window.text_scale)
+
+
 @pytest.mark.parametrize(
     ("remembered", "expected"),
     [
@@ -235,3 +269,24 @@ def test_exports_at_extreme_sizes_settle_in_seconds(tmp_path, five_kernels, size
     with Image.open(tmp_path / "out.png") as picture:
         assert picture.size == tuple(int(side) for side in size.split("x"))
     assert [p.name for p in tmp_path.iterdir() if p.name != "settings.ini"] == ["out.png"]
+
+
+@pytest.mark.parametrize("size", [(64, 64), (1280, 720), (7680, 64)])
+def test_an_export_at_the_biggest_scale_fits_its_text_once(monkeypatch, size):
+    """Zoomed after the room was set, the text was fitted at 100 % and again from 300 %:
+    a 64×64 picture of 8 kernels at --scale 3 tried 20 style sheets (2.4 s)."""
+    model = ConvModel()
+    for _ in range(7):
+        model.add_kernel()
+    tried = []
+    original = window_fit.style_sheet
+
+    def style_sheet(scale: float) -> str:
+        tried.append(scale)
+        return original(scale)
+
+    monkeypatch.setattr(window_fit, "style_sheet", style_sheet)
+    with convviz.MainWindow.camera(model, size, 3.0) as shoot:
+        picture = shoot(model.positions)
+    assert picture.size == size
+    assert len(tried) <= window_fit.FIT_TRIES + 3, tried  # built, zoomed, one search
