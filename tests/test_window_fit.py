@@ -269,24 +269,3 @@ def test_exports_at_extreme_sizes_settle_in_seconds(tmp_path, five_kernels, size
     with Image.open(tmp_path / "out.png") as picture:
         assert picture.size == tuple(int(side) for side in size.split("x"))
     assert [p.name for p in tmp_path.iterdir() if p.name != "settings.ini"] == ["out.png"]
-
-
-@pytest.mark.parametrize("size", [(64, 64), (1280, 720), (7680, 64)])
-def test_an_export_at_the_biggest_scale_fits_its_text_once(monkeypatch, size):
-    """Zoomed after the room was set, the text was fitted at 100 % and again from 300 %:
-    a 64×64 picture of 8 kernels at --scale 3 tried 20 style sheets (2.4 s)."""
-    model = ConvModel()
-    for _ in range(7):
-        model.add_kernel()
-    tried = []
-    original = window_fit.style_sheet
-
-    def style_sheet(scale: float) -> str:
-        tried.append(scale)
-        return original(scale)
-
-    monkeypatch.setattr(window_fit, "style_sheet", style_sheet)
-    with convviz.MainWindow.camera(model, size, 3.0) as shoot:
-        picture = shoot(model.positions)
-    assert picture.size == size
-    assert len(tried) <= window_fit.FIT_TRIES + 3, tried  # built, zoomed, one search
