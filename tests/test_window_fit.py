@@ -137,8 +137,9 @@ def test_a_zoom_too_big_for_the_screen_gets_the_biggest_text_that_fits(qtbot):
 def test_a_big_zoom_is_fitted_to_the_screen_in_one_search(qtbot, monkeypatch):
     """The start at a remembered 300 % took 2.5 s on a 1280×720 screen with 8 kernels.
 
-    The layout requests of fitting the screen began a search of their own, then the text
-    was set back to 300 % and searched again: 16 style sheets of ≈ 0.15 s each, now 10.
+    The layout requests of fitting the screen (then sent by the arithmetic's fit) began a
+    search of their own, then the text was set back to 300 % and searched again: 16 style
+    sheets of ≈ 0.15 s each, now 10.  fit_screen is one fitting, whatever asks for a layout.
     """
     window = convviz.MainWindow()
     qtbot.addWidget(window)
