@@ -31,7 +31,7 @@ if TYPE_CHECKING:  # what mypy and editors see; at run time __getattr__ imports 
     from convviz.core.training import TrainingResult, train_digits
     from convviz.core.transposed import transposed_map
     from convviz.core.walk import Step, Walk
-    from convviz.export.exporter import ExportError, Progress, Shoot
+    from convviz.export.exporter import ExportError, Progress, Shoot, Words
     from convviz.lesson.files import Lesson, LessonError, load_lesson, save_lesson
     from convviz.qt.window.main_window import MainWindow
 
@@ -105,23 +105,34 @@ def export_lesson(
     """Export ``lesson`` to ``output`` (GIF, PNG, frames folder, CSV or NPY by its suffix).
 
     Pictures are the real window drawn offscreen, so Qt is loaded only for them; the
-    numbers (CSV, NPY) never need it.  Raises :class:`ExportError` with a message that
+    numbers (CSV, NPY) never need it.  A :class:`Lesson`'s title and notes are drawn
+    with it, as the window shows them.  Raises :class:`ExportError` with a message that
     says what to change.
     """
-    from convviz.export import export
+    from convviz.export import NO_WORDS, Words, export
     from convviz.lesson.files import Lesson
 
+    words = Words(lesson.title, lesson.notes) if isinstance(lesson, Lesson) else NO_WORDS
     model = lesson.model if isinstance(lesson, Lesson) else lesson
-    export(model, output, fps=fps, size=size, scale=scale, progress=progress, camera=_window_camera)
+    export(
+        model,
+        output,
+        fps=fps,
+        size=size,
+        scale=scale,
+        progress=progress,
+        camera=_window_camera,
+        words=words,
+    )
 
 
 def _window_camera(
-    model: ConvModel, size: tuple[int, int], scale: float
+    model: ConvModel, size: tuple[int, int], scale: float, words: Words
 ) -> AbstractContextManager[Shoot]:
     """The main window drawn offscreen, imported only when a picture is wanted."""
     from convviz.qt.window.main_window import MainWindow
 
-    return MainWindow.camera(model, size, scale)
+    return MainWindow.camera(model, size, scale, words)
 
 
 def __getattr__(name: str) -> Any:

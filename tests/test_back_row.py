@@ -10,15 +10,13 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QFontInfo
-from PySide6.QtWidgets import QStyleOptionViewItem, QTableView
+from PySide6.QtWidgets import QStyleOptionViewItem, QTableView, QWidget
 
 import convviz
 from convviz.core.assets import bundled_lessons
 from convviz.lesson.files import find_lesson
 from convviz.qt.grids.grid_view import GridView
 from convviz.qt.grids.window_overlay import WEIGHT_HEIGHT
-
-PHOTO_LESSONS = {"edge-detection-photo"}
 
 
 def presenting(qtbot, name: str, size: tuple[int, int] = (1920, 1080)):
@@ -66,9 +64,9 @@ def test_numbers_on_a_1080p_projector(qtbot, name):
     shows_map = window.findChild(GridView, "featureMap").isVisible()  # not when transposed
     assert abs(input_cell - map_cell) <= 1 or not shows_map  # one size: the map smaller
     large = max(window.model.input.shape[-2:]) > 12
-    # The drawn lessons reach the issue's 24 px; the photo lesson's 12×12 patch of
-    # three-digit values (and its map's "−202") reach 20 and 17 at this height.
-    floor = 14 if large or name in PHOTO_LESSONS else 24
+    # The photo lesson's 12×12 patch of three-digit values (and its map's "−202") reach
+    # 24 only because its photo's settings go with the settings column (and its room).
+    floor = 14 if large else 24
     assert input_px >= floor
     assert map_px >= floor or not shows_map
     fonts, cells = kernel_numbers(window)
@@ -90,3 +88,16 @@ def test_weight_labels_are_at_least_half_the_numbers(qtbot, size):
     window = presenting(qtbot, "seed", size)
     cell, number = grid_numbers(window, "inputGrid")
     assert cell * WEIGHT_HEIGHT >= number / 2
+
+
+def test_the_photo_settings_go_and_come_back_with_the_settings_column(qtbot):
+    """Presenting, the class needs the photo, not its controls: the grids get the width."""
+    window = presenting(qtbot, "edge-detection-photo")  # the settings column hidden
+    settings = window.findChild(QWidget, "photoSettings")
+    assert not settings.isVisible()
+    assert window.photo_dock.width() <= round(0.1 * window.width())
+    bare_cell = grid_numbers(window, "inputGrid")[0]
+    window.settings_dock.toggleViewAction().trigger()  # F2: the settings column back
+    qtbot.waitUntil(settings.isVisible)
+    assert window.photo_dock.windowTitle() == "Whole photo"
+    qtbot.waitUntil(lambda: grid_numbers(window, "inputGrid")[0] < bare_cell)

@@ -260,7 +260,7 @@ def test_an_existing_file_with_no_ending_is_refused_before_anything_is_drawn(tmp
     drawn = []
 
     @contextlib.contextmanager
-    def camera(model, size, scale):
+    def camera(model, size, scale, words):
         drawn.append(size)
         yield lambda step: Image.new("RGB", size)
 
@@ -350,7 +350,7 @@ def test_a_long_gif_holds_no_more_frames_in_memory_than_a_short_one(tmp_path):
         return image
 
     @contextlib.contextmanager
-    def camera(model, size, scale):
+    def camera(model, size, scale, words):
         yield picture
 
     def count(done, total):

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QToolBar
 from test_export import headless_env
 
 import convviz
+from convviz.lesson.files import find_lesson, save_lesson
 
 WORKTREE = Path(convviz.__file__).parents[1]
 
@@ -40,8 +41,10 @@ def pixels(image: QImage) -> np.ndarray:
 
 
 def test_a_lesson_layout_export_has_no_menu_bar_settings_or_buttons(qtbot, window, tmp_path):
-    export("stride-2", "whole.png", cwd=tmp_path)
-    export("stride-2", "lesson.png", "--layout", "lesson", cwd=tmp_path)
+    # Untitled: a course page's title would stand where the menu bar stands.
+    save_lesson(tmp_path / "untitled.json", find_lesson("stride-2").model)
+    export("untitled.json", "whole.png", cwd=tmp_path)
+    export("untitled.json", "lesson.png", "--layout", "lesson", cwd=tmp_path)
     menu = window.menuBar()
     strip = pixels(window.grab(menu.geometry()).toImage()).astype(int)  # the window's own
     rows, cols = strip.shape[:2]
@@ -73,3 +76,15 @@ def test_the_window_can_export_the_lesson_only(qtbot, window, tmp_path):
         top = np.asarray(png.convert("RGB"))[:menu_height]
     strip = pixels(window.grab(window.menuBar().geometry()).toImage()).astype(int)
     assert np.abs(top[:, : strip.shape[1]].astype(int) - strip).mean() > 20
+
+
+def test_a_lesson_layout_export_is_headed_by_the_lessons_title(tmp_path):
+    save_lesson(tmp_path / "untitled.json", find_lesson("stride-2").model)
+    export("untitled.json", "untitled.png", "--layout", "lesson", cwd=tmp_path)
+    export("stride-2", "titled.png", "--layout", "lesson", cwd=tmp_path)
+    with Image.open(tmp_path / "titled.png") as page:
+        heading = np.asarray(page.convert("RGB"))[:30].astype(int)
+    with Image.open(tmp_path / "untitled.png") as plain:
+        panel_titles = np.asarray(plain.convert("RGB"))[:30].astype(int)
+    # The same lesson, so only the words differ: "Stride 2: a smaller map" above the panels.
+    assert np.abs(heading - panel_titles).mean() > 10

@@ -12,13 +12,24 @@ from collections.abc import Callable
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QCheckBox, QListView, QSpinBox
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMessageBox,
+    QPlainTextEdit,
+    QSpinBox,
+)
 from test_photo_panel import open_photo
 from window_helpers import child, click, pick, tick, type_into_kernel, type_line
 
 from convviz.core.assets import bundled_lessons, bundled_photos
 from convviz.lesson.files import load_lesson
 from convviz.qt.grids.grid_view import GridView
+from convviz.qt.window.main_window import STALE_NOTES
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -231,3 +242,49 @@ def test_a_refused_edit_is_not_a_step(qtbot, window):
     type_into_kernel(qtbot, window, 0, 0, "abc")
     assert not child(window, QAction, "undoAction").isEnabled()
     assert not child(window, QCheckBox, "reluCheck").isChecked()
+
+
+def type_properties(qtbot, window, title: str, notes: str) -> None:
+    """File ▸ Lesson title and notes…, typed and confirmed with OK."""
+    child(window, QAction, "lessonPropertiesAction").trigger()
+    dialog = window.findChild(QDialog, "lessonPropertiesDialog")
+    qtbot.waitExposed(dialog)
+    child(dialog, QLineEdit, "lessonTitleEdit").setText(title)
+    child(dialog, QPlainTextEdit, "lessonNotesEdit").setPlainText(notes)
+    ok = child(dialog, QDialogButtonBox, "").button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+
+
+def test_typed_title_and_notes_are_undone_and_redone(qtbot, window, answers):
+    answers.reply = QMessageBox.StandardButton.Discard  # when the test closes the window
+    window.session.adopt(load_lesson(bundled_lessons()["stride-2"]), None, shipped="stride-2")
+    shipped = (window.session.title, window.session.notes)
+    notes = child(window, QLabel, "notesLabel")
+    type_properties(qtbot, window, "Edges", "Stop at step 4.")
+    assert undo_text(window) == "Undo title and notes"
+    assert window.windowTitle().startswith("*Edges")
+    activate(qtbot, window)
+    undo(qtbot, window)
+    assert (window.session.title, window.session.notes) == shipped
+    assert notes.text() == shipped[1]
+    assert not window.session.unsaved  # back to the lesson as shipped: no star
+    assert not window.windowTitle().startswith("*")
+    redo(qtbot, window, "Ctrl+Y")
+    assert (window.session.title, notes.text()) == ("Edges", "Stop at step 4.")
+    type_properties(qtbot, window, "Edges", "Stop at step 5.")
+    assert undo_text(window) == "Undo notes"
+
+
+def test_undone_notes_come_back_as_stale_as_they_were(qtbot, window, answers):
+    answers.reply = QMessageBox.StandardButton.Discard  # when the test closes the window
+    window.session.adopt(load_lesson(bundled_lessons()["stride-2"]), None, shipped="stride-2")
+    shipped = window.session.notes
+    notes = child(window, QLabel, "notesLabel")
+    window.model.set_stride(1)  # the shipped notes describe stride 2 no more
+    assert notes.text() == STALE_NOTES + shipped
+    type_properties(qtbot, window, window.session.title, "Stride 1 now.")
+    assert notes.text() == "Stride 1 now."  # written for the lesson as it stands
+    activate(qtbot, window)
+    undo(qtbot, window)
+    assert notes.text() == STALE_NOTES + shipped

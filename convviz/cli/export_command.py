@@ -163,7 +163,7 @@ def _export(options: argparse.Namespace, progress: Progress) -> int:
     # Before Qt is imported: offscreen even on a desktop, so the pictures do not depend on
     # the screen's scaling and no window flashes up.  An explicit choice is respected.
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from convviz.export import ExportError, export
+    from convviz.export import ExportError, Words, export
     from convviz.qt.window.main_window import MainWindow
 
     progress.check()  # Ctrl+C while Qt loaded: before the window is built for nothing
@@ -176,6 +176,7 @@ def _export(options: argparse.Namespace, progress: Progress) -> int:
             scale=options.scale,
             progress=progress,
             camera=MainWindow.lesson_camera if options.layout == "lesson" else MainWindow.camera,
+            words=Words(lesson.title, lesson.notes),
         )
     except ExportError as error:
         progress.close()

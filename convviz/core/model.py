@@ -352,10 +352,11 @@ class ConvModel(Observable[[Change]]):
     def copy(self) -> ConvModel:
         """The same lesson in a model of its own, with no observers: an export walks it.
 
-        The photo a grid was cut from is not copied: an export draws the grid.
+        The photo the grid was cut from, and the cut, come along (shared: a photo is never
+        changed in place), so an export draws the whole-photo panel the class sees.
         """
         twin = ConvModel()
-        twin._take(self, _NO_PHOTO)
+        twin._take(self, (self._photo, self._cut))
         return twin
 
     def _take(self, other: ConvModel, photo: PhotoAndCut) -> None:

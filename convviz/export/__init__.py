@@ -3,6 +3,6 @@
 Qt-free: pictures come from a camera the caller passes (see :func:`convviz.export_lesson`).
 """
 
-from convviz.export.exporter import KINDS, Camera, ExportError, export
+from convviz.export.exporter import KINDS, NO_WORDS, Camera, ExportError, Words, export
 
-__all__ = ["KINDS", "Camera", "ExportError", "export"]
+__all__ = ["KINDS", "NO_WORDS", "Camera", "ExportError", "Words", "export"]

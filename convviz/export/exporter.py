@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -29,11 +30,30 @@ Size = tuple[int, int]
 Shoot = Callable[[int], "Image.Image"]
 
 
+@dataclass(frozen=True)
+class Words:
+    """The lesson's title and notes as the class reads them beside the grids.
+
+    They belong to the lesson file, not to the model, so the exporter hands them to the
+    camera beside the model: a picture then shows the notes where the window shows them
+    (and a course page its title) without the camera reaching into a live window.
+    """
+
+    title: str = ""
+    notes: str = ""
+
+
+NO_WORDS = Words()  # a bare model: no title, no notes
+
+
 class Camera(Protocol):
-    """Draws ``model`` at ``size`` with text ``scale``; ``shoot(step)`` gives one picture."""
+    """Draws ``model`` and its ``words`` at ``size`` with text ``scale``.
+
+    ``shoot(step)`` gives one picture.
+    """
 
     def __call__(
-        self, model: ConvModel, size: Size, scale: float
+        self, model: ConvModel, size: Size, scale: float, words: Words
     ) -> AbstractContextManager[Shoot]: ...
 
 
@@ -65,6 +85,7 @@ def export(
     scale: float = 1.0,
     progress: Progress | None = None,
     camera: Camera | None = None,
+    words: Words = NO_WORDS,
 ) -> None:
     """Write ``lesson_model`` to ``output``, of the kind its suffix names (see :data:`KINDS`).
 
@@ -72,7 +93,8 @@ def export(
     text zoom.  ``progress(done, total)`` is called after each picture; an exception it
     raises (say ``KeyboardInterrupt``) stops the export, leaving nothing behind.  The
     model is copied first, so a window that shows it does not move.  ``camera`` draws the
-    pictures: the GIF, PNG and folder kinds need one.
+    pictures: the GIF, PNG and folder kinds need one; ``words`` (the lesson's title and
+    notes) are drawn with them.
     """
     if not str(output).strip():
         raise ExportError("OUTPUT is empty: name a file (walk.gif, step.png, map.csv) or a folder")
@@ -85,7 +107,7 @@ def export(
         return
     if camera is None:
         raise ExportError("pictures need a camera: use convviz.export_lesson, which has one")
-    window = camera(model, size, scale)
+    window = camera(model, size, scale, words)
     with _named(output):
         if kind == ".png":
             with replacing_file(output) as file, window as shoot:

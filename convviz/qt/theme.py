@@ -215,6 +215,7 @@ def set_active(name: str) -> Theme:
 _STYLE = """
 QWidget {{ font-size: {base}px; }}
 QLabel#panelTitle {{ font-size: {title}px; font-weight: 600; }}
+QLabel#lessonTitle {{ font-size: {title}px; font-weight: 700; }}
 QLabel#operatorLabel {{ font-size: {operator}px; font-weight: 600; }}
 QLabel#arithmeticPanel {{
     font-size: {panel}px; padding: 8px; color: {text};

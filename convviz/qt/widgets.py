@@ -51,6 +51,9 @@ def _guard_wheel(control: QWidget) -> None:
 def spin_box(name: str, tip: str, minimum: int, maximum: int) -> QSpinBox:
     """A named, described spin box (screen readers and tests find it by name)."""
     spin = named(QSpinBox(minimum=minimum, maximum=maximum), name)
+    # Write the number now: Qt writes it when the box is first shown, and the window an
+    # export draws is never shown (its unchanged boxes, the padding's 0s, came out empty).
+    spin.setValue(spin.value())
     spin.setToolTip(tip)
     spin.setAccessibleName(tip)
     spin.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)

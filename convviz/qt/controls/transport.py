@@ -17,6 +17,10 @@ from convviz.qt.widgets import button, named, set_quietly, spin_box
 MIN_SPEED, MAX_SPEED = 0.5, 30.0  # steps per second
 _TICKS_PER_STEP = 2  # the slider moves in half steps per second: value = 2 × speed
 MAX_STRIDE = 4
+STRIDE_TIP = "Stride: cells the window moves per step"
+TRANSPOSED_STRIDE_TIP = "Stride of the transposed convolution: cells between stamps"
+APART_WALK = "set each in Settings ▸ Walk"
+APART_TRANSPOSED = "Settings ▸ Transposed sets both alike"
 
 
 class TransportBar(QWidget):
@@ -45,9 +49,7 @@ class TransportBar(QWidget):
         self.speed.setAccessibleName("Animation speed in steps per second")
         self.speed.setMinimumWidth(160)
         self.speed_label = named(QLabel(), "speedLabel")
-        self.stride = spin_box(
-            "strideSpin", "Stride: cells the window moves per step", 1, MAX_STRIDE
-        )
+        self.stride = spin_box("strideSpin", STRIDE_TIP, 1, MAX_STRIDE)
         self.position = named(QLabel(), "stepLabel")
         self.position.setMinimumWidth(150)
         self._timer = QTimer(self)
@@ -75,9 +77,11 @@ class TransportBar(QWidget):
         self.stride.valueChanged.connect(self._stride_changed)
         self._timer.timeout.connect(self._tick)
         adapter.walkChanged.connect(self._sync)
+        adapter.walkChanged.connect(self._show_stride)  # a step never changes the stride
         adapter.cursorMoved.connect(self._sync)
         self._speed_changed()
         self._sync()
+        self._show_stride()
 
     @property
     def steps_per_second(self) -> float:
@@ -109,8 +113,42 @@ class TransportBar(QWidget):
         self.speed_label.setText(f"{self.steps_per_second:g} steps/s")
 
     def _stride_changed(self, value: int) -> None:
-        if not self._adapter.attempt(self._adapter.model.set_stride, value):
-            self._sync()
+        """The user's stride, on both axes of the walk the class is stepping through.
+
+        In the transposed mode Step stamps input cells, spaced by the transposed
+        convolution's stride: the box drives that one (the convolution's is not on screen).
+        """
+        model = self._adapter.model
+        stage = model.transposed
+        if stage.enabled:
+            accepted = self._adapter.attempt(lambda: stage.configure(stride=(value, value)))
+        else:
+            accepted = self._adapter.attempt(model.set_stride, value)
+        if not accepted:
+            self._show_stride()
+
+    def _show_stride(self) -> None:
+        """The stride of the walk on screen, as the model holds it.
+
+        Different row and column strides cannot be one number: the box then reads "6×1"
+        (rows × columns) and is disabled, so a touch never flattens the lesson's pair.
+        """
+        model = self._adapter.model
+        transposed = model.transposed.enabled
+        sy, sx = model.transposed.settings.stride if transposed else model.stride
+        tip = TRANSPOSED_STRIDE_TIP if transposed else STRIDE_TIP
+        square = sy == sx
+        if not square:
+            # Settings ▸ Walk has a box per axis; the transposed stage's pair comes from a
+            # lesson file (its one box in Settings ▸ Transposed sets both alike).
+            where = APART_TRANSPOSED if transposed else APART_WALK
+            tip = f"{tip}: {sy} down and {sx} across; {where}"
+        set_quietly(self.stride, sy)
+        if self.stride.toolTip() != tip:  # an edit is redrawn live: touch nothing unchanged
+            self.stride.setSuffix("" if square else f"×{sx}")
+            self.stride.setEnabled(square)
+            self.stride.setToolTip(tip)
+            self.stride.setAccessibleName(tip)
 
     def _sync(self) -> None:
         model = self._adapter.model
@@ -121,6 +159,3 @@ class TransportBar(QWidget):
         self.reset.setEnabled(model.cursor > 0)
         self.step.setEnabled(not model.finished)
         self.end.setEnabled(not model.finished)
-        sy, sx = model.stride
-        if sy == sx:
-            set_quietly(self.stride, sy)

@@ -48,7 +48,7 @@ class GridView(pg.GraphicsView):
         extent = self.cells.boundingRect()
         if extent != self._extent:
             self._extent = extent
-            self.view.setRange(extent, padding=0.02)
+            self.view.setRange(extent, padding=0.01)
             self.resized.emit()
 
     def fit_px(self) -> float:
@@ -56,7 +56,7 @@ class GridView(pg.GraphicsView):
         room, extent = self.view.size(), self.cells.boundingRect()
         if extent.isEmpty() or room.isEmpty():
             return 0.0
-        return min(room.width() / extent.width(), room.height() / extent.height()) / 1.04
+        return min(room.width() / extent.width(), room.height() / extent.height()) / 1.02
 
     def show_at(self, cell_px: float) -> None:
         """Draw cells ``cell_px`` pixels wide, centred: another grid may share the size."""

@@ -89,7 +89,11 @@ class PhotoPanel(QWidget):
         self.patch_size.setValue(DEFAULT_PATCH)
         self.patch_size.setSuffix(" px")
 
-        form = QFormLayout()  # narrow: the dock shares the window's width with three grids
+        #: The photo's settings: hidden with the settings column (F2, F5), when the class
+        #: needs the photo, not its controls, and the grids need the width.
+        self.settings = named(QWidget(), "photoSettings")
+        form = QFormLayout(self.settings)  # narrow: the dock shares the width with 3 grids
+        form.setContentsMargins(0, 0, 0, 0)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow(self.colour)
         form.addRow(self.meaning)
@@ -99,7 +103,7 @@ class PhotoPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.view, 1)
         layout.addWidget(SteadyBox(self.caption))  # new numbers at every typed weight
-        layout.addLayout(form)
+        layout.addWidget(self.settings)
 
         self.colour.toggled.connect(lambda on: self._set_view(colour=on))
         self.walk_size.valueChanged.connect(lambda n: self._set_view(longest_side=n, region=None))

@@ -13,7 +13,7 @@ from typing import Protocol
 from PySide6.QtWidgets import QApplication, QFileDialog, QProgressDialog, QWidget
 
 from convviz.core.model import ConvModel
-from convviz.export import ExportError, export
+from convviz.export import ExportError, Words, export
 from convviz.export.exporter import Shoot, Size
 from convviz.qt.widgets import named
 
@@ -30,12 +30,18 @@ class ExportingWindow(Protocol):
 
     def show_message(self, text: str) -> None: ...
     def window(self) -> QWidget: ...
-    def camera(self, model: ConvModel, size: Size, scale: float) -> AbstractContextManager[Shoot]:
+    def lesson_words(self) -> Words:
+        """The lesson's title and notes as the class reads them now."""
+        ...
+
+    def camera(
+        self, model: ConvModel, size: Size, scale: float, words: Words
+    ) -> AbstractContextManager[Shoot]:
         """Draws the lesson for the exporter (the window's own class, offscreen)."""
         ...
 
     def lesson_camera(
-        self, model: ConvModel, size: Size, scale: float
+        self, model: ConvModel, size: Size, scale: float, words: Words
     ) -> AbstractContextManager[Shoot]:
         """The same without menus, settings or buttons (a course page's pictures)."""
         ...
@@ -74,7 +80,7 @@ def export_with_progress(window: ExportingWindow, path: str) -> bool:
 
     try:
         camera = window.lesson_camera if window.export_lesson_only else window.camera
-        export(window.model, path, progress=advance, camera=camera)
+        export(window.model, path, progress=advance, camera=camera, words=window.lesson_words())
     except ExportError as error:
         window.show_message(str(error))
         return False

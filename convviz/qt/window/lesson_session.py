@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import os
 from pathlib import Path
+from typing import NamedTuple
 
 from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 
@@ -21,6 +22,18 @@ from convviz.qt.model_adapter import ModelAdapter
 
 MAX_RECENT = 8
 AUTOSAVE_DELAY_MS = 2000
+
+
+class Properties(NamedTuple):
+    """The lesson's title and notes, and the lesson the notes were written for.
+
+    What an undo of a typed title or notes puts back: old notes come back as stale as
+    they were, never marked fresh by the undo.
+    """
+
+    title: str
+    notes: str
+    notes_for: LessonState
 
 
 def state_dir() -> Path:
@@ -100,6 +113,7 @@ class LessonSession(QObject):
     """
 
     changed = Signal()  # title, path, notes, the unsaved flag or "lesson changed" changed
+    propertiesEdited = Signal(object)  # typed title or notes: the Properties before them
     opened = Signal()  # another lesson replaced the model (its undo history is not this one's)
 
     def __init__(self, adapter: ModelAdapter, parent: QObject | None = None) -> None:
@@ -149,11 +163,33 @@ class LessonSession(QObject):
             self._autosave.start()
 
     def set_properties(self, title: str, notes: str) -> None:
-        """The lesson's title and notes as typed in the window (saved with the lesson)."""
-        self.title, self.notes = title.strip(), notes.strip()
-        self._notes_for, self.notes_stale = self._adapter.model.snapshot(), False
+        """The lesson's title and notes as typed in the window (saved with the lesson).
+
+        The notes are now written for the lesson as it stands.  A change is announced
+        (:attr:`propertiesEdited`) so the window's undo history can take it back.
+        """
+        before = self.properties()
+        typed = Properties(title.strip(), notes.strip(), self._adapter.model.snapshot())
+        self.restore_properties(typed)
+        if typed[:2] != before[:2]:
+            self.propertiesEdited.emit(before)
+
+    def properties(self) -> Properties:
+        return Properties(self.title, self.notes, self._notes_for)
+
+    def restore_properties(self, properties: Properties) -> None:
+        """Put back a title and notes (an undo or a redo), stale if the lesson changed since."""
+        self.title, self.notes, self._notes_for = properties
+        now = self._adapter.model.snapshot()
+        self.notes_stale = bool(self.notes) and not now.same_as(self._notes_for)
         self.changed.emit()
         self._schedule_autosave()
+
+    def show_words(self, title: str, notes: str) -> None:
+        """Title and notes that came apart from the model (an export's), as saved with it."""
+        self.title, self.notes = title, notes
+        self._mark_saved()
+        self.changed.emit()
 
     # -- files -------------------------------------------------------------------------
     def open(self, path: str | os.PathLike[str]) -> bool:

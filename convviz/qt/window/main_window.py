@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 
 from convviz.core.explain import arithmetic_text, formula_text
 from convviz.core.model import ConvModel
+from convviz.export import NO_WORDS, Words
 from convviz.qt.controls.grid_controls import GridControls
 from convviz.qt.controls.layer_controls import LayerControls
 from convviz.qt.controls.pooling_controls import PoolingControls
@@ -71,9 +72,10 @@ from convviz.qt.window.lesson_properties import LessonProperties
 from convviz.qt.window.lesson_session import LessonSession, settings
 from convviz.qt.window.menus import build_menus
 from convviz.qt.window.photo_loader import PhotoLoader, dropped_photo
+from convviz.qt.window.photo_room import PhotoRoom
 from convviz.qt.window.photo_toolbar import PhotoToolBar
 from convviz.qt.window.render import offscreen_window
-from convviz.qt.window.shared_cells import SharedCellSize
+from convviz.qt.window.shared_cells import SharedCellSize, kernel_share
 from convviz.qt.window.stage_panels import StagePanels
 from convviz.qt.window.undo import LessonHistory
 from convviz.qt.window.window_fit import WindowFit, frame_or_guess, opening_geometry
@@ -89,7 +91,6 @@ STALE_NOTES = "(Written for the lesson as opened, before the changes.) "
 #: The arithmetic's text shrinks down to this size before it scrolls (a colour photo's
 #: three channels); a one-channel step always fits above it.
 SMALLEST_ARITHMETIC_PX = 9
-PHOTO_SHARE = 0.2  # of the window's width, at most, for the whole photo beside the grids
 
 
 def has_screen() -> bool:
@@ -120,6 +121,9 @@ class MainWindow(QMainWindow):
         self.transposed_panel = TransposedPanel(self.adapter, self.input_panel.grid)
         self.transposed_controls = TransposedControls(self.adapter)
         self.formulas = ExplanationLabel(self.adapter, "formulaPanel", formula_text)
+        self.title_label = named(QLabel(), "lessonTitle")  # a course page's heading
+        self.title_label.setWordWrap(True)
+        self.title_label.hide()
         self.notes = named(QLabel(), "notesLabel")
         self.notes.setWordWrap(True)
         self.notes.hide()
@@ -130,23 +134,28 @@ class MainWindow(QMainWindow):
         self.message = ElidedLabel("messageBar")
         self.message.hide()
 
+        # Shares of the row's width: the grids first (a 12×12 photo patch's numbers need
+        # it), the kernel by its size, pooling and the transposed output as before.
         panels = QHBoxLayout()
-        panels.addWidget(self.input_panel, 4)
+        panels.addWidget(self.input_panel, 5)
         panels.addWidget(_operator("∗"))
-        panels.addWidget(self.kernel_panel, 2)
+        panels.addWidget(self.kernel_panel, kernel_share(self.model.kernel.shape[-1]))
         panels.addWidget(_operator("="))
-        panels.addWidget(self.map_panel, 4)
-        panels.addWidget(self.pooling_panel, 3)  # shown while pooling is on
-        panels.addWidget(self.transposed_panel, 7)  # in place of the map, in its mode
+        panels.addWidget(self.map_panel, 5)
+        panels.addWidget(self.pooling_panel, 4)  # shown while pooling is on
+        panels.addWidget(self.transposed_panel, 9)  # in place of the map, in its mode
+        self.adapter.walkChanged.connect(partial(self._share_kernel_width, panels))
         self._stage_panels = StagePanels(
             self.adapter, self.map_panel, self.pooling_panel, self.transposed_panel
         )
         central = named(QWidget(), "centralPanels")
         layout = QVBoxLayout(central)
+        layout.addWidget(self.title_label)
         layout.addLayout(panels, 1)
         self._arithmetic_scroll = FittedScroll(
-            self.arithmetic, "arithmeticScroll", smallest_px=SMALLEST_ARITHMETIC_PX
+            self.arithmetic, "arithmeticScroll", smallest_px=SMALLEST_ARITHMETIC_PX, steady=True
         )
+        self.adapter.walkChanged.connect(self._arithmetic_scroll.release)
         layout.addWidget(self._arithmetic_scroll)
         layout.addWidget(self.timeline)
         self._notes_scroll = FittedScroll(self.notes, "notesScroll")
@@ -175,12 +184,14 @@ class MainWindow(QMainWindow):
         self._settings_before_presenting: bool | None = None  # while presenting (F5)
         self._normal_geometry: QRect | None = None  # while full screen
         self.export_lesson_only = False  # File ▸ Export the lesson only (no controls)
+        self._lesson_page = False  # drawn as a course page: the title above the grids
 
         self.adapter.refused.connect(self.show_message)
         self.adapter.accepted.connect(self.message.hide)
         self.session = LessonSession(self.adapter, self)
         self.session.changed.connect(self._show_lesson)
         self.history = LessonHistory(self.adapter, self)
+        self.history.follow(self.session)
         self.session.opened.connect(self.history.clear)
         self.help = HelpOverlay(self)
         self._lesson_keys = LessonKeys(self)
@@ -203,6 +214,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.photo_dock)
         self.photo_dock.setVisible(self.photo_panel.active)
         self.photo_panel.activeChanged.connect(self.photo_dock.setVisible)
+        PhotoRoom(self, self.photo_dock, self.photo_panel.settings, self.settings_dock)
         self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, PhotoToolBar(self.photo_loader, self))
         self.setAcceptDrops(True)
         # Where detectors come from: the Learn menu and its docks, tabbed with the settings.
@@ -235,6 +247,12 @@ class MainWindow(QMainWindow):
         stale = STALE_NOTES if session.notes_stale else ""
         self.notes.setText(stale + session.notes)
         self._notes_scroll.setVisible(bool(session.notes))
+        self.title_label.setText(session.title)
+        self.title_label.setVisible(self._lesson_page and bool(session.title))
+
+    def lesson_words(self) -> Words:
+        """The title and notes as the class reads them now, for an export to draw."""
+        return Words(self.session.display_name, self.notes.text())
 
     def edit_properties(self) -> None:
         """File ▸ Lesson title and notes: a small form, saved with the lesson."""
@@ -248,6 +266,12 @@ class MainWindow(QMainWindow):
         self._message_place.place()
         self.message.show()
         self.message.raise_()
+
+    def _share_kernel_width(self, panels: QHBoxLayout) -> None:
+        """A new kernel size, a new share (only then: each change lays the window out)."""
+        share = kernel_share(self.model.kernel.shape[-1])
+        if panels.stretch(panels.indexOf(self.kernel_panel)) != share:
+            panels.setStretchFactor(self.kernel_panel, share)
 
     def _add_settings_dock(self) -> None:
         """Sizes, patterns, padding, dilation, stride, flip at the side; F2 hides them."""
@@ -368,39 +392,53 @@ class MainWindow(QMainWindow):
 
     @staticmethod
     def camera(
-        model: ConvModel, size: tuple[int, int], scale: float
+        model: ConvModel, size: tuple[int, int], scale: float, words: Words = NO_WORDS
     ) -> AbstractContextManager[Callable[[int], Image.Image]]:
         """The exporter's camera: a window of this class on ``model``, drawn offscreen."""
-        return offscreen_window(model, size, scale, MainWindow)
+        window = partial(MainWindow.exported, words=words, lesson_only=False)
+        return offscreen_window(model, size, scale, window)
 
     @staticmethod
     def lesson_camera(
-        model: ConvModel, size: tuple[int, int], scale: float
+        model: ConvModel, size: tuple[int, int], scale: float, words: Words = NO_WORDS
     ) -> AbstractContextManager[Callable[[int], Image.Image]]:
-        """A camera for a course page: the grids, arithmetic and notes, no controls."""
-        return offscreen_window(model, size, scale, _lesson_only_window)
+        """A camera for a course page: the title, grids, arithmetic and notes, no controls."""
+        window = partial(MainWindow.exported, words=words, lesson_only=True)
+        return offscreen_window(model, size, scale, window)
+
+    @staticmethod
+    def exported(model: ConvModel, *, words: Words, lesson_only: bool) -> MainWindow:
+        """The window a camera draws: ``model`` with the lesson's title and notes.
+
+        ``lesson_only`` makes it a course page (:meth:`show_only_the_lesson`).
+        """
+        window = MainWindow(model)
+        window.session.show_words(words.title, words.notes)
+        if lesson_only:
+            window.show_only_the_lesson()
+        return window
 
     def show_only_the_lesson(self) -> None:
-        """Hide what a class does not need in a picture: menus, settings, buttons, sliders."""
+        """Hide what a class does not need in a picture: menus, settings, buttons, sliders.
+
+        What is left is a course page, so the lesson's title heads it.
+        """
         self.menuBar().hide()
-        self.settings_dock.hide()
+        self.settings_dock.hide()  # the photo's settings go with it (PhotoRoom)
         for bar in self.findChildren(QToolBar):
             bar.hide()
         self.timeline.hide()
         self.message.hide()
+        self._lesson_page = True
+        self._show_lesson()
 
     def export_dialog(self) -> None:
         """Ask where to export and write it, with a progress bar for animations."""
         run_export_dialog(self)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        """The arithmetic, the notes and the whole photo keep to their share of the window.
-
-        The grids get the room first: the whole photo took a third of a 1920-pixel
-        projector and left a 12×12 patch's numbers 12 pixels tall.
-        """
+        """The arithmetic and the notes keep to their share of the window's height."""
         self._fit.bound_panels(event.size().height())
-        self.photo_dock.setMaximumWidth(round(PHOTO_SHARE * event.size().width()))
         super().resizeEvent(event)
 
     def event(self, event: QEvent) -> bool:
@@ -468,12 +506,6 @@ class MainWindow(QMainWindow):
         """
         for spin in self.findChildren(QAbstractSpinBox):
             spin.installEventFilter(self._lesson_keys)
-
-
-def _lesson_only_window(model: ConvModel) -> MainWindow:
-    window = MainWindow(model)
-    window.show_only_the_lesson()
-    return window
 
 
 def _operator(symbol: str) -> QLabel:

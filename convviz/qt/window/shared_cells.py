@@ -12,6 +12,16 @@ from PySide6.QtCore import QObject
 from convviz.qt.grids.grid_view import GridView
 
 
+def kernel_share(columns: int) -> int:
+    """The kernel panel's stretch beside the input's and the map's 5 each.
+
+    A 3×3 kernel gets 1: its cells come out as wide as the grids' and its numbers bigger
+    (a share of 2 left a 12×12 photo patch's numbers 20 pixels tall on a 1920-pixel
+    projector).  Wider kernels get more, so a 7×7 one's "−4" still fits its cells.
+    """
+    return max(1, round(columns * 0.4))
+
+
 class SharedCellSize(QObject):
     """Keeps ``grids`` at one cell size whenever either is resized or changes its extent."""
 

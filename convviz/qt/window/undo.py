@@ -16,6 +16,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from convviz.core.edit_names import NOT_EDITS, edit_name, merge_key
 from convviz.core.model import ConvModel, LessonState
 from convviz.qt.model_adapter import Edit, ModelAdapter
+from convviz.qt.window.lesson_session import LessonSession, Properties
 
 #: Any fixed number: Qt offers a command to the one before it only when their ids match;
 #: :meth:`LessonCommand.mergeWith` then compares the merge keys.
@@ -57,6 +58,29 @@ class LessonCommand(QUndoCommand):
         return True
 
 
+class PropertiesCommand(QUndoCommand):
+    """A typed title or notes: they live in the session (the file's), not in the model."""
+
+    def __init__(self, session: LessonSession, before: Properties) -> None:
+        after = session.properties()
+        if before.title == after.title:
+            name = "notes"
+        else:
+            name = "title and notes" if before.notes != after.notes else "title"
+        super().__init__(name)
+        self._session, self._before, self._after = session, before, after
+        self._done = True  # pushed after the edit: the first redo has nothing to do
+
+    def redo(self) -> None:
+        if self._done:
+            self._done = False
+            return
+        self._session.restore_properties(self._after)
+
+    def undo(self) -> None:
+        self._session.restore_properties(self._before)
+
+
 UNDO_LIMIT = 100  # edits that Ctrl+Z can take back
 
 
@@ -78,6 +102,12 @@ class LessonHistory(QObject):
         name = edit.name or edit_name(edit.method, edit.before, edit.args)
         merge = edit.merge if edit.merge is not None else merge_key(edit.method, edit.args)
         self.stack.push(LessonCommand(self._model, edit.before, name, merge))
+
+    def follow(self, session: LessonSession) -> None:
+        """Record the title and notes typed for ``session``'s lesson too."""
+        session.propertiesEdited.connect(
+            lambda before: self.stack.push(PropertiesCommand(session, before))
+        )
 
     def clear(self) -> None:
         """Forget the history: another lesson was opened (its edits are not this one's)."""
