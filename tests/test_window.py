@@ -243,6 +243,20 @@ def test_a_wide_weight_in_a_narrow_cell_is_shrunk_not_cut_to_an_ellipsis(qtbot, 
     assert QFontMetricsF(option.font).horizontalAdvance(option.text) <= option.rect.width() - 4
 
 
+def test_a_typed_weight_repaints_only_its_cell(qtbot, window):
+    """One weight typed into a 15×15 kernel repainted all 225 cells (30 ms a weight)."""
+    window.model.resize_input(16, 16)
+    window.model.set_kernel(np.ones((15, 15)))
+    table = child(window, QTableView, "kernelEditor")
+    qtbot.waitUntil(lambda: table.model().columnCount() == 15)
+    changed = []
+    table.model().dataChanged.connect(
+        lambda a, b: changed.append((a.row(), a.column(), b.row(), b.column()))
+    )
+    type_into_kernel(qtbot, window, 4, 6, "2")
+    assert changed == [(4, 6, 4, 6)]
+
+
 def test_kernel_larger_than_the_input_is_refused_at_the_control(qtbot, window):
     child(window, QSpinBox, "inputRowsSpin").setValue(4)
     rows = child(window, QSpinBox, "kernelRowsSpin")
