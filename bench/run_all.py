@@ -1,9 +1,9 @@
 """THE benchmark command: every measurement of the issue in one run, one table.
 
-Run from the repository root: ``.venv/bin/python bench/run_all.py`` (about 2–3
+Run from the repository root: ``.venv/bin/python bench/run_all.py`` (about 5
 minutes; needs the ``bench`` extras, ``pip install -e '.[bench]'``).  ``--only
-startup,memory,live,step,feature_map,training`` runs some sections.  What each row means:
-``bench/README.md`` and the docstring of ``bench/suite.py``.
+startup,memory,endurance,live,step,feature_map,training`` runs some sections.  What each
+row means: ``bench/README.md`` and the docstring of ``bench/suite.py``.
 """
 
 from __future__ import annotations

@@ -29,6 +29,9 @@ ratio as well as the times; rows with a target say whether it is met.  Sections:
 6. Training: ``train_digits()`` with its defaults vs the same network, start, data and
    batch order in PyTorch CPU (``bench_learning.time_training``), when this interpreter
    has torch; target ≤ 1.5× the fastest PyTorch.  Without torch: convviz alone.
+7. Endurance (``bench_endurance.py``): the window at 300 % text with 8 kernels on
+   1280×720 and 1920×1080 screens (settle time, 1000 steps, memory) and ``convviz export``
+   at the extreme documented sizes, each in a fresh process; target: settled within 1 s.
 
 Children are this file run as ``suite.py --child NAME``.
 """
@@ -56,7 +59,7 @@ FM_KERNELS = (3, 5, 7)
 FM_REPEATS = 5
 LIVE_COMPUTE_REPEATS = 9
 MEMORY_KERNELS = 4
-SECTIONS = ("startup", "memory", "live", "step", "feature_map", "training")
+SECTIONS = ("startup", "memory", "endurance", "live", "step", "feature_map", "training")
 TARGETS = {
     "edit grey ms": 16.0,
     "edit RGB ms": 33.0,
@@ -587,6 +590,10 @@ def main() -> None:
         rss = section_startup()
     if "memory" in only:
         section_memory(rss["bare"])
+    if "endurance" in only:  # fresh processes too
+        import bench_endurance
+
+        bench_endurance.report()
     _quiet_offscreen_warnings()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     if "live" in only:

@@ -270,37 +270,74 @@ def test_an_existing_file_with_no_ending_is_refused_before_anything_is_drawn(tmp
     assert (tmp_path / "frames").read_text() == "a file, not a folder"
 
 
-def test_ctrl_c_just_after_the_start_says_so_in_one_line(tmp_path):
-    """The first moments: the lesson being read, Qt starting, the window being built."""
-    # Ctrl+C as a terminal delivers it: a background job of a script (CI runs the 3.13
-    # suite so) starts with SIGINT ignored, and a press before main() would be lost.
-    code = (
-        "import signal, sys\n"
-        "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
-        "from convviz.cli.app import main\n"
-        "print('ready', flush=True)\n"
-        "sys.exit(main(['export', 'walk.gif']))\n"
+#: A terminal's Ctrl+C: a background job of a script (CI runs the 3.13 suite so) starts
+#: with SIGINT ignored, and a press before the program began would be lost.
+AS_A_TERMINAL = (
+    "import runpy, signal, sys\nsignal.signal(signal.SIGINT, signal.default_int_handler)\n"
+)
+INTERRUPTED = {
+    "convviz export: interrupted; walk.gif was not written\n",
+    "convviz export: interrupted; nothing was written\n",
+}
+
+
+def interrupted(code: str, delay: float, cwd: Path) -> tuple[int, str]:
+    """Ctrl+C ``delay`` seconds after ``code`` printed ``ready``: its exit code and stderr."""
+    process = subprocess.Popen(
+        [sys.executable, "-c", code],
+        cwd=cwd,
+        env=headless_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
-    for delay in (0.0, 0.05, 0.2):
-        process = subprocess.Popen(
-            [sys.executable, "-c", code],
-            cwd=tmp_path,
-            env=headless_env(),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        assert process.stdout is not None
-        assert process.stdout.readline() == "ready\n"
-        time.sleep(delay)
-        process.send_signal(signal.SIGINT)
-        _, error = process.communicate(timeout=120)
-        assert process.returncode == 130, error
-        assert error in {
-            "convviz export: interrupted; walk.gif was not written\n",
-            "convviz export: interrupted; nothing was written\n",
-        }
+    assert process.stdout is not None
+    assert process.stdout.readline() == "ready\n"
+    time.sleep(delay)
+    process.send_signal(signal.SIGINT)
+    _, error = process.communicate(timeout=120)
+    return process.returncode, error
+
+
+@pytest.mark.parametrize(
+    ("code", "delays"),
+    [
+        pytest.param(
+            # python -m convviz: NumPy, Pillow, the lesson, Qt and the window load after
+            # "ready".  Ctrl+C while ``import convviz`` loaded NumPy printed a traceback:
+            # it came before any code of the program could catch it.
+            "sys.argv = ['convviz', 'export', 'walk.gif']\n"
+            "print('ready', flush=True)\n"
+            "runpy.run_module('convviz', run_name='__main__', alter_sys=True)\n",
+            (0.05, 0.1, 0.2, 0.35, 0.5, 0.7, 1.0),
+            id="python -m convviz",
+        ),
+        pytest.param(
+            # The command itself, from its first line on: the lesson read, Qt starting.
+            "from convviz.cli.app import main\n"
+            "print('ready', flush=True)\n"
+            "sys.exit(main(['export', 'walk.gif']))\n",
+            (0.0, 0.05),
+            id="main()",
+        ),
+    ],
+)
+def test_ctrl_c_at_any_moment_of_the_start_says_so_in_one_line(tmp_path, code, delays):
+    for delay in delays:
+        status, error = interrupted(AS_A_TERMINAL + code, delay, tmp_path)
+        assert status == 130, (delay, error)
+        assert error in INTERRUPTED, delay
         assert list(tmp_path.iterdir()) == []
+
+
+def test_ctrl_c_while_the_window_command_starts_says_so_in_one_line(tmp_path):
+    """``convviz LESSON``: NumPy and the lesson load before any window (here: no display)."""
+    code = AS_A_TERMINAL + (
+        "sys.argv = ['convviz', 'seed']\n"
+        "print('ready', flush=True)\n"
+        "runpy.run_module('convviz', run_name='__main__', alter_sys=True)\n"
+    )
+    assert interrupted(code, 0.05, tmp_path) == (130, "convviz: interrupted\n")
 
 
 def test_a_long_gif_holds_no_more_frames_in_memory_than_a_short_one(tmp_path):

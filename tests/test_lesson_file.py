@@ -186,6 +186,13 @@ BAD_LESSONS = {
     "zero stride": (changed(stride=[0, 1]), "stride: expected [rows, columns]"),
     "stride not a pair": (changed(stride=2), "stride: expected [rows, columns]"),
     "fractional stride": (changed(stride=[1.5, 1]), "stride: expected [rows, columns]"),
+    # JSON's true is Python's 1 (bool is an int): a stride of true must not walk by 1.
+    "true as the stride": (changed(stride=True), "stride: expected [rows, columns], two whole"),
+    "true in the stride": (changed(stride=[True, 1]), "of at least 1, got [true, 1]"),
+    "true as the step": (
+        changed(step=True),
+        "step: expected a whole number of at least 0, got true",
+    ),
     "short dilation": (changed(dilation=[1]), "dilation: expected [rows, columns]"),
     "unknown padding": (changed(padding="middle"), 'padding: expected "valid", "same"'),
     "negative padding": (changed(padding=[[1, -1], [0, 0]]), "padding: expected"),

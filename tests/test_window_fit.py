@@ -8,6 +8,7 @@ a projector's size, so a freeze fails the test instead of hanging the suite.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import resource
@@ -19,11 +20,13 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from PySide6.QtCore import QMargins, QPoint, QRect, QSize
+from PySide6.QtCore import QEvent, QMargins, QObject, QPoint, QRect, QSize
+from PySide6.QtWidgets import QApplication
 
 import convviz
 from convviz import ConvModel
 from convviz.lesson.files import save_lesson
+from convviz.qt.window import window_fit
 from convviz.qt.window.window_fit import opening_geometry
 
 SOURCE = str(Path(convviz.__file__).resolve().parents[1])  # this convviz, not an installed one
@@ -129,6 +132,71 @@ def test_a_zoom_too_big_for_the_screen_gets_the_biggest_text_that_fits(qtbot):
     minimum = window.minimumSizeHint()
     assert QRect(0, 0, 1280, 720).contains(QRect(QPoint(0, 0), minimum))
     qtbot.waitUntil(lambda: window.width() <= 1280 and window.height() <= 720)
+
+
+def test_a_big_zoom_is_fitted_to_the_screen_in_one_search(qtbot, monkeypatch):
+    """The start at a remembered 300 % took 2.5 s on a 1280×720 screen with 8 kernels.
+
+    The layout requests of fitting the screen (then sent by the arithmetic's fit) began a
+    search of their own, then the text was set back to 300 % and searched again: 16 style
+    sheets of ≈ 0.15 s each, now 10.  fit_screen is one fitting, whatever asks for a layout.
+    """
+    window = convviz.MainWindow()
+    qtbot.addWidget(window)
+    for _ in range(7):
+        window.model.add_kernel()
+    window.set_zoom(3.0, remember=False)  # before show: no screen known yet, the whole 300 %
+    window.show()
+    qtbot.waitExposed(window)
+    tried = []
+    original = window_fit.style_sheet
+
+    def style_sheet(scale: float) -> str:
+        tried.append(scale)
+        return original(scale)
+
+    monkeypatch.setattr(window_fit, "style_sheet", style_sheet)
+    window.fit_screen(QSize(1276, 716))  # what showing it on the projector does
+    assert window.text_scale < 3.0
+    assert 3.0 not in tried, tried  # the search never starts over from the top
+    # One search, and a short correction once the window is bounded to the screen (wrapped
+    # texts are taller in a narrower window): before, 16.
+    assert len(tried) <= 2 * (window_fit.FIT_TRIES + 1), tried
+    qtbot.waitUntil(lambda: window.width() <= 1276 and window.height() <= 716)
+    assert all(a != b for a, b in itertools.pairwise(tried)), tried  # none applied twice
+
+
+class LayoutRequests(QObject):
+    """Counts the layout requests that reach one widget."""
+
+    count = 0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        self.count += event.type() == QEvent.Type.LayoutRequest
+        return False
+
+
+def test_the_window_goes_quiet_at_every_text_size(qtbot):
+    """At some text sizes the arithmetic's fit and the window's layout asked each other
+    for a new layout forever: 100 layouts a second, every step 2.5× slower (at 300 % on
+    a 1920×1080 screen with 8 kernels, found by ``bench/bench_endurance.py``)."""
+    window = convviz.MainWindow()
+    qtbot.addWidget(window)
+    for _ in range(7):
+        window.model.add_kernel()
+    window.resize(1916, 1076)
+    window.show()
+    qtbot.waitExposed(window)
+    window.fit_screen(QSize(1916, 1076))
+    requests = LayoutRequests()
+    window.installEventFilter(requests)
+    for zoom in (1.5, 2.0, 2.5, 3.0):
+        window.set_zoom(zoom, remember=False)
+        qtbot.wait(300)  # the fitting's own layouts end
+        requests.count = 0
+        for _ in range(20):
+            QApplication.processEvents()
+        assert requests.count == 0, (zoom, window.text_scale)
 
 
 @pytest.mark.parametrize(

@@ -2,23 +2,24 @@
 
 ``convviz export …`` is told apart from ``convviz LESSON`` by its first word, so a lesson
 file and the subcommand can share the first position on the command line.
+
+Everything but :mod:`sys` and :mod:`os` (loaded with Python itself) is imported inside
+:func:`main`, where a Ctrl+C during the half second NumPy, Pillow and Qt take to load ends
+with one line: a press before :func:`main` would print a traceback no code can catch.
 """
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
-from collections.abc import Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING
 
-from convviz import __version__
-from convviz.core.assets import bundled_lessons
-from convviz.lesson.files import Lesson, LessonError, find_lesson
-from convviz.qt.platform import has_display
-
+TYPE_CHECKING = False  # as typing's, without loading typing first
 if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Sequence
+    from pathlib import Path
+
+    from convviz.lesson.files import Lesson
     from convviz.qt.window.main_window import MainWindow
 
 NO_DISPLAY = (
@@ -44,6 +45,11 @@ Run 'convviz export --help' for GIF, PNG, CSV and NumPy exports.
 
 
 def _parser() -> argparse.ArgumentParser:
+    import argparse
+
+    from convviz import __version__
+    from convviz.core.assets import bundled_lessons
+
     parser = argparse.ArgumentParser(
         prog="convviz",
         usage=(
@@ -79,6 +85,7 @@ def open_window(
 
     The zoom and theme the user chose last time are applied too.
     """
+    from convviz.lesson.files import find_lesson
     from convviz.qt.window.main_window import MainWindow
     from convviz.qt.window.remembered import read_remembered
 
@@ -104,14 +111,30 @@ def open_window(
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``convviz`` command and of ``python -m convviz``."""
     args = list(sys.argv[1:] if argv is None else argv)
-    if args[:1] == ["export"]:
-        try:
+    exporting = args[:1] == ["export"]
+    try:
+        if exporting:
             from convviz.cli.export_command import run_export  # it catches Ctrl+C from here
 
             return run_export(args[1:])
-        except KeyboardInterrupt:  # before it could
-            print("convviz export: interrupted; nothing was written", file=sys.stderr)
-            return 130
+        return _start(args)
+    except KeyboardInterrupt:  # while the modules load, before the export or window could
+        print(
+            "convviz export: interrupted; nothing was written"
+            if exporting
+            else "convviz: interrupted",
+            file=sys.stderr,
+        )
+        return 130  # the shell's code for Ctrl+C
+
+
+def _start(args: list[str]) -> int:
+    """``convviz [LESSON]``: the window, until it is closed."""
+    from pathlib import Path
+
+    from convviz.lesson.files import LessonError, find_lesson
+    from convviz.qt.platform import has_display
+
     options = _parser().parse_args(args)
     lesson = None
     if options.lesson is not None:

@@ -1,7 +1,8 @@
 """``convviz export``: record a lesson as GIF, PNG frames, CSV or NumPy, with no screen.
 
 Only the arguments and the terminal live here; :mod:`convviz.export.exporter` does the work.  Qt
-is imported after ``QT_QPA_PLATFORM`` is set, which is why this module imports none.
+is imported after ``QT_QPA_PLATFORM`` is set, which is why this module imports none; NumPy and
+the lesson files load after Ctrl+C is caught, so this module imports only the standard library.
 """
 
 from __future__ import annotations
@@ -12,8 +13,6 @@ import re
 import signal
 import sys
 from typing import TextIO
-
-from convviz.lesson.files import LessonError, find_lesson
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
@@ -151,6 +150,9 @@ def run_export(args: list[str]) -> int:
 
 
 def _export(options: argparse.Namespace, progress: Progress) -> int:
+    from convviz.lesson.files import LessonError, find_lesson
+
+    progress.check()  # Ctrl+C while NumPy and Pillow loaded
     name = options.lesson or "seed"
     try:
         lesson = find_lesson(name)
@@ -164,6 +166,7 @@ def _export(options: argparse.Namespace, progress: Progress) -> int:
     from convviz.export import ExportError, Words, export
     from convviz.qt.window.main_window import MainWindow
 
+    progress.check()  # Ctrl+C while Qt loaded: before the window is built for nothing
     try:
         export(
             lesson.model,

@@ -27,6 +27,7 @@ DESIGN_HEIGHT = 720  # the style sheet's sizes are for a screen this tall
 MIN_ZOOM, MAX_ZOOM = 0.5, 3.0
 MIN_SCALE = 0.5  # the smallest text a too-small screen is given (the zoom's own minimum)
 FIT_TRIES = 6  # style sheets tried to find the biggest text that fits (each ≈ 0.1 s)
+FIT_CLOSE = 0.05  # the search stops this close (a fraction) below a size that does not fit
 SETTINGS_SHARE = 0.33  # of the window (at least 1280 px) for the settings column
 DOCK_MARGINS = 20  # the dock's frame and splitter beside the central panels
 WRAP_SCALE = 1.7  # from this text scale, the controls under the panels take two rows
@@ -108,10 +109,13 @@ class WindowFit:
         the window was wider than the screen.
         """
         self._room = None if room is None else QSize(room)
-        self.bound_panels(self._window.height())
-        self._fit_settings_width()
-        self._wrap_toolbars()
-        self.restyle()
+        # One fitting: the layout requests these changes send would each start a search
+        # of their own from the old text size, and restyle() then a second from the top.
+        with self._fitting():
+            self.bound_panels(self._window.height())
+            self._fit_settings_width()
+            self._wrap_toolbars()
+            self.restyle()
         self._lay_out()  # the new minimum size now, before any resize
 
     def bound_panels(self, height: int) -> None:
@@ -156,8 +160,8 @@ class WindowFit:
 
         The first tries aim where a straight line through the last two meets the room (the
         first one: in proportion); once one fits, the rest halve the gap to the last that
-        did not, so the text ends close to the biggest that fits.  Each try restyles the
-        whole window (about 0.1 s), hence the bound.
+        did not, until the text is within :data:`FIT_CLOSE` of the biggest that fits.  Each
+        try restyles the whole window (about 0.1 s), hence the bound.
         """
         over = self.overflow()
         if over <= 0 or self._room is None or self.scale <= MIN_SCALE:
@@ -166,6 +170,8 @@ class WindowFit:
         low: float | None = None  # the biggest scale known to fit
         for _ in range(FIT_TRIES):
             high, high_over = misses[-1]
+            if low is not None and high - low <= FIT_CLOSE * high:
+                break  # text a few per cent smaller than it could be: not worth a restyle
             if low is not None:
                 guess = (low + high) / 2
             elif len(misses) == 1:
