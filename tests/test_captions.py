@@ -16,14 +16,15 @@ import pytest
 from conv_reference import reference
 from PIL import ImageChops
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QPushButton, QSlider
+from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QPushButton, QScrollArea, QSlider
 from window_helpers import child
 
 import convviz.lesson.files
 from convviz import ConvModel, MainWindow
 from convviz.core.assets import bundled_lessons
 from convviz.lesson.checks import LessonError
-from convviz.lesson.files import lesson_to_dict, load_lesson, save_lesson
+from convviz.lesson.files import find_lesson, lesson_to_dict, load_lesson, save_lesson
+from convviz.qt.window.render import offscreen_window
 
 V1_LESSON = {
     "format": "convviz-lesson",
@@ -191,6 +192,25 @@ def test_exports_draw_the_captions(qtbot):
     difference = ImageChops.difference(picture(plain), picture(captioned)).getbbox()
     assert difference is not None
     assert difference[3] - difference[1] > 20  # a line of large text, not a stray pixel
+
+
+def test_an_exported_caption_sits_under_the_grids_with_no_scroll_bar(qtbot):
+    """Once a course page's title went above the grids, the caption went there too; and
+    a scroll bar from an earlier, narrower fit stayed beside a caption that fitted."""
+    windows = []
+
+    def make_window(model):
+        windows.append(MainWindow(model))
+        return windows[-1]
+
+    with offscreen_window(find_lesson("seed").model, (1280, 720), 1.0, make_window) as shoot:
+        shoot(2)
+        window = windows[0]
+        scroll = child(window, QScrollArea, "captionScroll")
+        grids = child(window, QLabel, "operatorLabel")
+        top = scroll.mapTo(window, scroll.rect().topLeft()).y()
+        assert top > grids.mapTo(window, grids.rect().bottomLeft()).y()
+        assert scroll.verticalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
 
 
 def test_class_pace_pauses_play_at_every_captioned_step(qtbot, window):

@@ -18,6 +18,7 @@ from convviz.qt.model_adapter import ModelAdapter
 
 #: What the text is fitted into: width, maximum height and the window's style sheet.
 _Room = tuple[int, int, str]
+_FitKey = tuple[str, _Room, int, int]
 
 
 class ExplanationLabel(QLabel):
@@ -78,8 +79,8 @@ class FittedScroll(QScrollArea):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self._label, self._smallest_px = label, smallest_px
         self._fitting = False
-        #: What the last fit was for (text and room); a fit for the same is skipped.
-        self._fitted: tuple[str, _Room] | None = None
+        #: What the last fit was for (:meth:`_fit_key`); a fit for the same is skipped.
+        self._fitted: _FitKey | None = None
         #: The room the text size was last chosen from scratch for, and the window's size.
         self._room: _Room | None = None
         self._full_px = 0
@@ -135,6 +136,22 @@ class FittedScroll(QScrollArea):
     def _current_room(self) -> _Room:
         return self.width(), self.maximumHeight(), self.window().styleSheet()
 
+    def follow_bounds(self) -> None:
+        """The scroll bar for new bounds set from outside (a caption's share of the window).
+
+        Only the bar: laying the window out here would meddle with the text size's search.
+        """
+        self._show_bar_if_needed()
+
+    def _fit_key(self) -> _FitKey:
+        """What a fit depends on: the text, the room, the height and the text's size.
+
+        The height a full window leaves may squeeze the panel after a fit; a caption's own
+        fit shrinks its text (a scroll bar stayed beside text that fitted).
+        """
+        label = self._label
+        return label.text(), self._current_room(), self.height(), label.font().pixelSize()
+
     def _fit(self) -> None:
         """Smaller text, then a scroll bar, only when the text is taller than allowed.
 
@@ -151,11 +168,10 @@ class FittedScroll(QScrollArea):
             # The layout a fit asks for may change the room (a width, a height bound) and
             # its own request for a fit is dropped above: fit again for the room it left.
             for _ in range(3):
-                wanted = (self._label.text(), self._current_room())
-                if wanted == self._fitted:
+                if self._fit_key() == self._fitted:
                     break
-                self._fitted = wanted
                 self._fit_now()
+                self._fitted = self._fit_key()
         finally:
             self._fitting = False
 
@@ -177,6 +193,9 @@ class FittedScroll(QScrollArea):
             if self._smallest_px is not None and self.height() < self.sizeHint().height():
                 # A full window gives less than the maximum height: fit what it gave.
                 self._shrink(self._smallest_px, self.height() - 2 * self.frameWidth())
+        self._show_bar_if_needed()
+
+    def _show_bar_if_needed(self) -> None:
         policy = (
             Qt.ScrollBarPolicy.ScrollBarAlwaysOn
             if self._too_tall()

@@ -13,6 +13,8 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QLabel, QScrollArea, QSizePolicy, QWidget
 
+from convviz.qt.panels.explanation_label import FittedScroll
+
 CAPTION_SHARE = 7  # the caption takes at most 1/7 of the window's height, then scrolls
 _SLACK = 4  # the label's own rounding: never scroll a caption that fits
 _UNWRAPPED = 1 << 20  # a width at which any caption is one line
@@ -46,3 +48,5 @@ class CaptionFit(QObject):
         one_line = self._label.heightForWidth(_UNWRAPPED) + frame + _SLACK
         scroll.setMinimumHeight(min(needed, one_line))
         scroll.setMaximumHeight(max(one_line, self._window.height() // CAPTION_SHARE))
+        if isinstance(scroll, FittedScroll):
+            scroll.follow_bounds()  # no stale scroll bar (exports had one)

@@ -34,8 +34,6 @@ from convviz.qt.window.lesson_keys import CLICKER_KEYS, LessonKeys
 from convviz.qt.window.presenter import PresentedWindow, PresenterView
 from convviz.qt.window.quiz_marks import QuizMarks
 
-UNDER_THE_GRIDS = 1  # the central layout's place right after the row of panels
-
 
 class ClassroomWindow(PresentedWindow, Protocol):
     """What the classroom tools use of the main window (the presenter view's needs too)."""
@@ -76,8 +74,11 @@ class Classroom(QObject):
         self.caption.refresh()
         central = _layout_of(window.centralWidget())
         if central is not None:
-            central.insertWidget(UNDER_THE_GRIDS, self.quiz_bar)
-            central.insertWidget(UNDER_THE_GRIDS, self._caption_scroll)
+            # Under the grids: before the arithmetic (a course page's title sits above them).
+            arithmetic = window.findChild(QScrollArea, "arithmeticScroll")
+            under = 1 if arithmetic is None else central.indexOf(arithmetic)
+            central.insertWidget(under, self.quiz_bar)
+            central.insertWidget(under, self._caption_scroll)
         column = _layout_of(settings.widget())
         if column is not None:
             box = _group("Class", self.controls)
