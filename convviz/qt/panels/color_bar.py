@@ -21,6 +21,7 @@ class ColorBar(QWidget):
         self._levels = (0.0, 1.0)
         self._fractions = True
         self._widest = 0  # the widest labels shown since the text size last changed
+        self._stops_for: tuple[bytes, list[tuple[float, QColor]]] = (b"", [])
 
     @property
     def levels(self) -> tuple[float, float]:
@@ -59,14 +60,26 @@ class ColorBar(QWidget):
     def sizeHint(self) -> QSize:
         return QSize(max(self._widest, self._labels_width()) + 34, 160)
 
+    def _stops(self) -> list[tuple[float, QColor]]:
+        """The gradient's 65 stops (nine drew visible bands), made once per colour table.
+
+        A live photo edit repaints the bar at every typed weight.
+        """
+        key = self._lut.tobytes()
+        if self._stops_for[0] != key:
+            stops = [
+                (float(stop), QColor.fromRgba(int(self._lut[round(stop * 255)]) | 0xFF000000))
+                for stop in np.linspace(0, 1, 65)
+            ]
+            self._stops_for = (key, stops)
+        return self._stops_for[1]
+
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         metrics = self.fontMetrics()
         bar = QRectF(2, metrics.height() / 2, 20, self.height() - metrics.height())
         gradient = QLinearGradient(bar.bottomLeft(), bar.topLeft())
-        for stop in np.linspace(0, 1, 65):  # nine stops drew visible bands
-            argb = int(self._lut[round(stop * 255)])
-            gradient.setColorAt(stop, QColor.fromRgba(argb | 0xFF000000))
+        gradient.setStops(self._stops())
         painter.fillRect(bar, gradient)
         painter.setPen(QColor("#52606D"))
         painter.drawRect(bar)
