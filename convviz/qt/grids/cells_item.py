@@ -224,6 +224,10 @@ class CellsItem(pg.GraphicsObject):
         if key == self._sized[0]:
             return QFont(self._sized[1])
         labels = {self._label(v) for v in np.unique(self._sized_by[~np.isnan(self._sized_by)])}
+        # Only the longest can be the widest (a digit or minus is at least half an em;
+        # one point or slash at most per number): a live photo edit measured hundreds.
+        longest = max(map(len, labels), default=0)
+        labels = {label for label in labels if len(label) >= longest - 1}
         best = QFont()
         best.setPixelSize(1)
         for stretch in (QFont.Stretch.Unstretched, QFont.Stretch.Condensed):
