@@ -5,7 +5,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import grid, small_ints
-from test_no_qt import qt_modules_after
 
 import convviz
 from convviz.core.pool_walk import PoolWalk, arithmetic_line, describe, dropped_line
@@ -187,11 +186,3 @@ def test_bad_arguments_are_refused_in_words(args, kwargs, message):
         pool(*args, **kwargs)
     with pytest.raises(ValueError, match=message):
         PoolWalk(*args, **kwargs)
-
-
-def test_pooling_imports_no_qt():
-    code = (
-        "import sys\nfrom convviz.core import pool_walk, pooling, transposed_walk\n"
-        "pool_walk.PoolWalk([[1, 2], [3, 4]], 2)"
-    )
-    assert qt_modules_after(code) == "[]"
