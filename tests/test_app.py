@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
 import subprocess
 import sys
 
+import pytest
 from PySide6.QtWidgets import QLabel
 
 import convviz
+from convviz.cli import app
 from convviz.qt.platform import has_display
 
 
@@ -76,3 +79,35 @@ def test_qt_calls_do_not_drain_nones_refcount(qtbot, window):
         window.model.step() or window.model.reset()
     drift = sys.getrefcount(None) - before
     assert abs(drift) < 200, f"None's refcount drifted by {drift}"
+
+
+def _press_ctrl_c_inside_an_import(_args):
+    """What NumPy does with a Ctrl+C inside its C extension's import: an ImportError."""
+    try:
+        signal.raise_signal(signal.SIGINT)
+    except KeyboardInterrupt:
+        raise ImportError("PyCapsule_Import could not import module 'datetime'") from None
+    return 0
+
+
+def _a_broken_install(_args):
+    raise ImportError("No module named 'numpy'")
+
+
+@pytest.mark.parametrize(
+    ("start", "expected"), [(_press_ctrl_c_inside_an_import, 130), (_a_broken_install, None)]
+)
+def test_ctrl_c_that_breaks_an_import_reads_as_ctrl_c(monkeypatch, capsys, start, expected):
+    """CI once saw a press 0.05 s into `convviz seed` end in NumPy's ImportError traceback;
+    an ImportError with no press is still a real error."""
+    monkeypatch.setattr(app, "_start", start)
+    previous = signal.getsignal(signal.SIGINT)
+    try:
+        if expected is None:
+            with pytest.raises(ImportError):
+                app.main(["seed"])
+        else:
+            assert app.main(["seed"]) == expected
+            assert capsys.readouterr().err == "convviz: interrupted\n"
+    finally:
+        signal.signal(signal.SIGINT, previous)

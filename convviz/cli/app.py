@@ -112,13 +112,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``convviz`` command and of ``python -m convviz``."""
     args = list(sys.argv[1:] if argv is None else argv)
     exporting = args[:1] == ["export"]
+    pressed = _note_ctrl_c()
     try:
         if exporting:
             from convviz.cli.export_command import run_export  # it catches Ctrl+C from here
 
             return run_export(args[1:])
         return _start(args)
-    except KeyboardInterrupt:  # while the modules load, before the export or window could
+    except (KeyboardInterrupt, ImportError) as error:
+        # While the modules load, before the export or window could.  A press inside a
+        # C extension's import (NumPy's) comes out as an ImportError, not an interrupt.
+        if isinstance(error, ImportError) and not pressed:
+            raise
         print(
             "convviz export: interrupted; nothing was written"
             if exporting
@@ -126,6 +131,24 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 130  # the shell's code for Ctrl+C
+
+
+def _note_ctrl_c() -> list[bool]:
+    """Record Ctrl+C presses (in the returned list) and interrupt as Python does.
+
+    Left alone where SIGINT is ignored (a script's background job) or already handled.
+    """
+    import signal
+
+    pressed: list[bool] = []
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+
+        def interrupt(signum: int, frame: object) -> None:
+            pressed.append(True)
+            raise KeyboardInterrupt
+
+        signal.signal(signal.SIGINT, interrupt)
+    return pressed
 
 
 def _start(args: list[str]) -> int:
