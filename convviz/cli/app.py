@@ -112,8 +112,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``convviz`` command and of ``python -m convviz``."""
     args = list(sys.argv[1:] if argv is None else argv)
     exporting = args[:1] == ["export"]
-    pressed = _note_ctrl_c()
+    pressed: list[bool] = []
     try:
+        _note_ctrl_c(pressed)
         if exporting:
             from convviz.cli.export_command import run_export  # it catches Ctrl+C from here
 
@@ -133,14 +134,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130  # the shell's code for Ctrl+C
 
 
-def _note_ctrl_c() -> list[bool]:
-    """Record Ctrl+C presses (in the returned list) and interrupt as Python does.
+def _note_ctrl_c(pressed: list[bool]) -> None:
+    """Record Ctrl+C presses in ``pressed`` and interrupt as Python does.
 
     Left alone where SIGINT is ignored (a script's background job) or already handled.
     """
     import signal
 
-    pressed: list[bool] = []
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
 
         def interrupt(signum: int, frame: object) -> None:
@@ -148,7 +148,6 @@ def _note_ctrl_c() -> list[bool]:
             raise KeyboardInterrupt
 
         signal.signal(signal.SIGINT, interrupt)
-    return pressed
 
 
 def _start(args: list[str]) -> int:
