@@ -4,9 +4,9 @@ lands where the instructor aims; the window keeps its size through a presentatio
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QEvent, QObject, QRect, Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QWidget
-from window_helpers import child, message, pick, type_into_kernel
+from window_helpers import LayoutRequests, child, message, pick, type_into_kernel
 
 from convviz.core.photo import Photo
 
@@ -85,20 +85,6 @@ def test_the_channel_choices_reset_when_undo_brings_back_a_grey_input(qtbot, win
     assert window.model.channels == 1
     assert child(window, QComboBox, "channelCombo").currentText() == "Colour"
     assert child(window, QComboBox, "kernelChannelCombo").currentIndex() == 0
-
-
-class LayoutRequests(QObject):
-    """Counts the window's layout requests: each one lays out and repaints the window."""
-
-    def __init__(self, window: QWidget) -> None:
-        super().__init__()
-        self.window, self.count = window, 0
-        window.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.window and event.type() == QEvent.Type.LayoutRequest:
-            self.count += 1
-        return False
 
 
 def test_steps_and_typed_weights_leave_the_window_layout_alone(qtbot, window):

@@ -20,8 +20,9 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from PySide6.QtCore import QEvent, QMargins, QObject, QPoint, QRect, QSize
+from PySide6.QtCore import QMargins, QPoint, QRect, QSize
 from PySide6.QtWidgets import QApplication
+from window_helpers import LayoutRequests
 
 import convviz
 from convviz import ConvModel
@@ -166,16 +167,6 @@ def test_a_big_zoom_is_fitted_to_the_screen_in_one_search(qtbot, monkeypatch):
     assert all(a != b for a, b in itertools.pairwise(tried)), tried  # none applied twice
 
 
-class LayoutRequests(QObject):
-    """Counts the layout requests that reach one widget."""
-
-    count = 0
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        self.count += event.type() == QEvent.Type.LayoutRequest
-        return False
-
-
 def test_the_window_goes_quiet_at_every_text_size(qtbot):
     """At some text sizes the arithmetic's fit and the window's layout asked each other
     for a new layout forever: 100 layouts a second, every step 2.5× slower (at 300 % on
@@ -188,8 +179,7 @@ def test_the_window_goes_quiet_at_every_text_size(qtbot):
     window.show()
     qtbot.waitExposed(window)
     window.fit_screen(QSize(1916, 1076))
-    requests = LayoutRequests()
-    window.installEventFilter(requests)
+    requests = LayoutRequests(window)
     for zoom in (1.5, 2.0, 2.5, 3.0):
         window.set_zoom(zoom, remember=False)
         qtbot.wait(300)  # the fitting's own layouts end

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QTableView,
+    QWidget,
 )
 
 from convviz.qt.grids.grid_view import GridView
@@ -96,3 +97,17 @@ def type_into_kernel(qtbot, window, row, col, text):
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     # The delegate commits on Return through a queued call: wait for the editor to close.
     qtbot.waitUntil(lambda: table.state() != QAbstractItemView.State.EditingState)
+
+
+class LayoutRequests(QObject):
+    """Counts the layout requests that reach ``widget``: each lays it out anew."""
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__()
+        self.widget, self.count = widget, 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.widget and event.type() == QEvent.Type.LayoutRequest:
+            self.count += 1
+        return False
