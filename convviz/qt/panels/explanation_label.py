@@ -136,13 +136,6 @@ class FittedScroll(QScrollArea):
     def _current_room(self) -> _Room:
         return self.width(), self.maximumHeight(), self.window().styleSheet()
 
-    def follow_bounds(self) -> None:
-        """The scroll bar for new bounds set from outside (a caption's share of the window).
-
-        Only the bar: laying the window out here would meddle with the text size's search.
-        """
-        self._show_bar_if_needed()
-
     def _fit_key(self) -> _FitKey:
         """What a fit depends on: the text, the room, the height and the text's size.
 
@@ -193,9 +186,14 @@ class FittedScroll(QScrollArea):
             if self._smallest_px is not None and self.height() < self.sizeHint().height():
                 # A full window gives less than the maximum height: fit what it gave.
                 self._shrink(self._smallest_px, self.height() - 2 * self.frameWidth())
-        self._show_bar_if_needed()
+        self.follow_bounds()
 
-    def _show_bar_if_needed(self) -> None:
+    def follow_bounds(self) -> None:
+        """The scroll bar for the text and bounds now, also when set from outside.
+
+        A caption's share of the window is set by its own fit.  Only the bar: laying
+        the window out here would meddle with the text size's search.
+        """
         policy = (
             Qt.ScrollBarPolicy.ScrollBarAlwaysOn
             if self._too_tall()
