@@ -43,6 +43,15 @@ class HelpOverlay(QWidget):
         self.setObjectName("helpOverlay")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, False)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        parent.installEventFilter(self)
+        self.hide()
+
+    def _build(self) -> None:
+        """The list's labels, made when first shown.
+
+        Hidden, its 38 labels were restyled with the rest of the window at every try of
+        a text size.
+        """
         grid = QGridLayout()
         grid.setHorizontalSpacing(40)
         title = named(QLabel("Keys"), "helpTitle")
@@ -58,14 +67,14 @@ class HelpOverlay(QWidget):
         layout.addWidget(title, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addLayout(centred)
         layout.addStretch(1)
-        parent.installEventFilter(self)
-        self.hide()
 
     def toggle(self) -> None:
         """Show the list over the whole parent, or hide it."""
         if self.isVisible():
             self.hide()
             return
+        if self.layout() is None:
+            self._build()
         self._cover_parent()
         self.raise_()
         self.show()

@@ -9,7 +9,8 @@ trained elsewhere (``.npy``, ``.npz``, a PyTorch checkpoint) into the lesson.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
+from functools import cached_property
+from typing import Protocol, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -29,6 +30,8 @@ from convviz.qt.panels.fit_panel import FitPanel
 from convviz.qt.panels.learn_panel import LearnPanel
 from convviz.qt.widgets import named
 
+Panel = TypeVar("Panel", bound=QWidget)
+
 KERNEL_FILTER = "Kernels ({})".format(" ".join(f"*{s}" for s in NUMPY_SUFFIXES + TORCH_SUFFIXES))
 
 
@@ -46,10 +49,7 @@ class Learning:
 
     def __init__(self, window: QMainWindow, host: LearningWindow) -> None:
         self._window, self._host = window, host
-        self.panel = LearnPanel(host.adapter)
-        self.dock = self._dock("learnDock", "Learn", self.panel)
-        self.fit_panel = FitPanel(host.adapter)
-        self.fit_dock = self._dock("learnDetectorDock", "Learn this detector", self.fit_panel)
+        self._docks: dict[str, QDockWidget] = {}  # by their panels' names
         menu = window.menuBar().addMenu("&Learn")
         menu.setObjectName("learnMenu")
         help_menu = next((a for a in window.menuBar().actions() if a.text() == "&Help"), None)
@@ -69,10 +69,31 @@ class Learning:
             menu, "openKernelsAction", "Open kernels…", "Ctrl+Shift+K", self._ask_kernels
         )
 
-    def _dock(self, name: str, title: str, widget: QWidget) -> QDockWidget:
+    # The panels are built with their docks when first used: hidden, their 150 widgets
+    # were restyled with the rest of the window at every try of a text size (a third of
+    # its cost).
+    @cached_property
+    def panel(self) -> LearnPanel:
+        return self._docked(LearnPanel(self._host.adapter), "learnDock", "Learn")
+
+    @cached_property
+    def fit_panel(self) -> FitPanel:
+        return self._docked(
+            FitPanel(self._host.adapter), "learnDetectorDock", "Learn this detector"
+        )
+
+    @property
+    def dock(self) -> QDockWidget:
+        return self._docks[self.panel.objectName()]
+
+    @property
+    def fit_dock(self) -> QDockWidget:
+        return self._docks[self.fit_panel.objectName()]
+
+    def _docked(self, panel: Panel, name: str, title: str) -> Panel:
         dock = named(QDockWidget(title, self._window), name)
         scroll = QScrollArea()  # a short window scrolls the panel rather than squeezing it
-        scroll.setWidget(widget)
+        scroll.setWidget(panel)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -84,7 +105,8 @@ class Learning:
         self._window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
         self._window.tabifyDockWidget(self._host.settings_dock, dock)
         dock.hide()
-        return dock
+        self._docks[panel.objectName()] = dock
+        return panel
 
     def _action(
         self, menu: QWidget, name: str, text: str, keys: str, slot: Callable[[], object]
