@@ -478,8 +478,9 @@ class MainWindow(QMainWindow):
         if self.isFullScreen():
             self.fit_screen(screen.geometry().size())
             return
-        self.fit_screen(self._free_room(screen))
-        self.setGeometry(opening_geometry(screen.availableGeometry(), self._frame(), wanted))
+        placed = opening_geometry(screen.availableGeometry(), self._frame(), wanted)
+        self._fit.fit_screen(self._free_room(screen), placed.size())  # fitted where it opens
+        self.setGeometry(placed)
 
     def _frame(self) -> QMargins:
         handle = self.windowHandle()

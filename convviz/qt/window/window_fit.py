@@ -18,8 +18,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt
-from PySide6.QtWidgets import QComboBox, QMainWindow, QScrollArea, QToolBar, QWidget
+from PySide6.QtCore import QCoreApplication, QEvent, QMargins, QPoint, QRect, QSize, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QMainWindow,
+    QScrollArea,
+    QStyle,
+    QToolBar,
+    QWidget,
+)
 
 from convviz.qt.theme import active, style_sheet
 
@@ -27,9 +34,9 @@ DESIGN_HEIGHT = 720  # the style sheet's sizes are for a screen this tall
 MIN_ZOOM, MAX_ZOOM = 0.5, 3.0
 MIN_SCALE = 0.5  # the smallest text a too-small screen is given (the zoom's own minimum)
 FIT_TRIES = 6  # style sheets tried to find the biggest text that fits (each ≈ 0.1 s)
-FIT_CLOSE = 0.05  # the search stops this close (a fraction) below a size that does not fit
+FIT_CLOSE = 0.08  # the search stops this close (a fraction) below a size that does not fit
+FIT_DROP = 0.7  # no try goes below this share of a size that did not fit, until one fits
 SETTINGS_SHARE = 0.33  # of the window (at least 1280 px) for the settings column
-DOCK_MARGINS = 20  # the dock's frame and splitter beside the central panels
 WRAP_SCALE = 1.7  # from this text scale, the controls under the panels take two rows
 DESIGN_SIZE = QSize(1280, DESIGN_HEIGHT)  # the window's size on a 720-line screen
 TITLE_BAR = QMargins(0, 32, 0, 0)  # a frame's guess before the window manager tells
@@ -60,6 +67,8 @@ class WindowFit:
         self._room: QSize | None = None  # the screen (or picture) to fit, if any
         self._styled: tuple[float, str] | None = None  # (text scale, theme) now applied
         self._busy = False  # trying text sizes
+        self._size = QSize()  # the window's size once fitted (see _fitting)
+        self._settings_short = 0  # how much narrower the settings are than their minimum
 
     @property
     def wanted_scale(self) -> float:
@@ -74,44 +83,73 @@ class WindowFit:
     def restyle(self) -> None:
         """The biggest text up to :attr:`wanted_scale` whose window fits the screen."""
         with self._fitting():
-            self._apply(self.wanted_scale)
-            self._shrink()
+            wanted = self.wanted_scale
+            if self._room is None or self.scale >= wanted:
+                self._apply(wanted)  # smaller text than now (or no screen): it fits
+            self._search(wanted)
 
     @contextmanager
-    def _fitting(self) -> Iterator[None]:
-        """Try text sizes, then bound the window: a bigger try may have grown it.
+    def _fitting(self, size: QSize | None = None) -> Iterator[None]:
+        """Try text sizes at the window's ``size`` (default: now), then give it that size.
 
-        Layout requests during the tries are the tries' own: they start no new fitting.
+        Every try is measured at the size the window will have: wrapped texts and the
+        arithmetic's share depend on it, and a window measured narrower or shorter than
+        it then opened needed a second search.  Layout requests during the tries are the
+        tries' own: they start no new fitting.
         """
         if self._busy:
             yield
             return
-        before, self._busy = self._window.size(), True
+        self._busy = True
+        self._size = QSize(self._window.size() if size is None else size)
         try:
             yield
+            if self._room is not None and not self._window.isFullScreen():
+                self._settle()
         finally:
             self._busy = False
-        self._bound_window(before)
 
-    def _bound_window(self, size: QSize) -> None:
-        """The window at ``size`` but never larger than the room (full screen is the room)."""
+    def _settle(self) -> QSize:
+        """Lay the window out at its size, never above the room; its minimum size then.
+
+        A try's style sheet changes the minimum, the window shrinks to its size, and the
+        arithmetic refits to the height it is given: a minimum read before all that was
+        the last try's (the search then stopped on a text that did not fit).
+        """
+        need = QSize()
+        for _ in range(3):
+            self._lay_out()  # the try's minimum, so that the window can shrink to its size
+            self._fit_settings_width()  # for the panels' new minimum, not the last try's
+            self._bound_window()
+            self._lay_out()
+            if need == (need := self._window.minimumSizeHint()):
+                break
+        return need
+
+    def _bound_window(self) -> None:
+        """The window at its size, never larger than the room (full screen is the room).
+
+        A bigger try may have grown it; Qt keeps it at least at its minimum.
+        """
         if self._room is None or self._window.isFullScreen():
             return
-        if size.boundedTo(self._room) != self._window.size():
-            self._window.resize(size.boundedTo(self._room))
+        size = self._size.boundedTo(self._room)
+        if size != self._window.size():
+            self._window.resize(size)
 
-    def fit_screen(self, room: QSize | None) -> None:
+    def fit_screen(self, room: QSize | None, size: QSize | None = None) -> None:
         """Size the text for, and fit the window into, ``room`` (``None``: no screen).
 
         ``room`` is the screen's free area less the window's frame, or an export's
-        picture.  Below about 1210 pixels wide the controls under the panels take two rows
-        and the settings column gives the panels their minimum: on a 1024×768 projector
-        the window was wider than the screen.
+        picture; ``size`` is the window's size once placed there (default: now).  Below
+        about 1210 pixels wide the controls under the panels take two rows and the
+        settings column gives the panels their minimum: on a 1024×768 projector the
+        window was wider than the screen.
         """
         self._room = None if room is None else QSize(room)
         # One fitting: the layout requests these changes send would each start a search
         # of their own from the old text size, and restyle() then a second from the top.
-        with self._fitting():
+        with self._fitting(size):
             self.bound_panels(self._window.height())
             self._fit_settings_width()
             self._wrap_toolbars()
@@ -133,9 +171,11 @@ class WindowFit:
         """How many pixels the window's minimum exceeds the room by (0 or less: it fits)."""
         if self._room is None:
             return 0
-        self._lay_out()
-        need = self._window.minimumSizeHint()
-        return max(need.width() - self._room.width(), need.height() - self._room.height())
+        need = self._settle()
+        # At 100 % the settings show whole (on a 1024-pixel projector they scrolled
+        # sideways by 12 pixels); a bigger zoom trades their room for the grids'.
+        clipped = self._settings_short if self.zoom <= 1 else 0
+        return max(need.width() + clipped - self._room.width(), need.height() - self._room.height())
 
     def keep_inside(self) -> None:
         """After any layout change: smaller text if the window no longer fits the room.
@@ -151,49 +191,94 @@ class WindowFit:
         need = self._window.minimumSize()
         if need.width() > self._room.width() or need.height() > self._room.height():
             with self._fitting():
-                self._shrink()
-        else:
-            self._bound_window(self._window.size())
+                self._search(self.scale)
+        elif not self._window.isFullScreen() and self._window.size() != (
+            bounded := self._window.size().boundedTo(self._room)
+        ):
+            self._window.resize(bounded)
 
-    def _shrink(self) -> None:
-        """Lower the text scale until the window fits the room, in a few bounded tries.
+    def _search(self, wanted: float) -> None:
+        """From the text shown, the biggest text up to ``wanted`` that fits, in a few tries.
 
-        The first tries aim where a straight line through the last two meets the room (the
-        first one: in proportion); once one fits, the rest halve the gap to the last that
-        did not, until the text is within :data:`FIT_CLOSE` of the biggest that fits.  Each
-        try restyles the whole window (about 0.1 s), hence the bound.
+        Each try restyles the whole window (about 0.1 s), hence the bound: the search
+        stops once the text is within :data:`FIT_CLOSE` of the biggest that fits (see
+        :meth:`_next_try` for where it aims).  Text shown smaller than ``wanted`` that
+        fits is where a bigger zoom starts from; if it does not fit, no bigger text will
+        (the start at a remembered 300 %, built before the screen was known, once tried
+        450 % first).
         """
+        if self._room is None:
+            return
         over = self.overflow()
-        if over <= 0 or self._room is None or self.scale <= MIN_SCALE:
-            return  # fits, or nothing smaller to try: the window as small as it goes
-        misses = [(self.scale, over)]  # scales that did not fit, and by how much
-        low: float | None = None  # the biggest scale known to fit
+        fit = (self.scale, over) if over <= 0 else None  # the biggest text known to fit
+        miss = None if over <= 0 else (self.scale, over)  # the smallest known not to
+        before = None  # the miss before ``miss``
         for _ in range(FIT_TRIES):
-            high, high_over = misses[-1]
-            if low is not None and high - low <= FIT_CLOSE * high:
-                break  # text a few per cent smaller than it could be: not worth a restyle
-            if low is not None:
-                guess = (low + high) / 2
-            elif len(misses) == 1:
-                guess = high * self._room.height() / (self._room.height() + high_over)
-            else:
-                (before, before_over) = misses[-2]
-                slope = (before_over - high_over) / (before - high)
-                guess = high - high_over / slope if slope > 0 else high / 2
-            guess = max(MIN_SCALE, round(min(high - 0.01, guess), 2))
-            if guess >= high or (low is not None and guess <= low):
+            guess = self._next_try(wanted, fit, miss, before)
+            if guess is None:
                 break
             self._apply(guess)
             over = self.overflow()
             if over <= 0:
-                low = guess
+                fit = (guess, over)
             elif guess <= MIN_SCALE:
                 return  # nothing fits: the smallest text, the window as small as it goes
             else:
-                misses.append((guess, over))
-        self._apply(max(MIN_SCALE, misses[-1][0] - 0.01) if low is None else low)
+                before, miss = miss, (guess, over)
+        if fit is not None:
+            self._apply(fit[0])
+        elif miss is not None:
+            self._apply(max(MIN_SCALE, miss[0] - 0.01))
+
+    def _next_try(
+        self,
+        wanted: float,
+        fit: tuple[float, int] | None,
+        miss: tuple[float, int] | None,
+        before: tuple[float, int] | None,
+    ) -> float | None:
+        """The next scale to try, or ``None`` when the search is done.
+
+        ``fit``, ``miss`` and ``before`` are (scale, overflow in pixels) of the biggest
+        text that fits, the smallest that does not, and the miss before it.  A guess is
+        where the window's minimum meets the room on a straight line: through ``fit`` and
+        ``miss``; else through the last two misses; else in proportion (the minimum grows
+        a little slower than the text, so upwards this errs small, downwards big).  The
+        overflow is not straight: it jumps where a panel wraps or the arithmetic changes
+        its text size (1.04 and 1.05 were both a pixel over; 3.46 and 2.94 a hundred
+        pixels, 2.02 fitted).  So a guess keeps off the ends: a quarter of the gap
+        between a fit and a miss, at least :data:`FIT_CLOSE` from either, and never
+        below :data:`FIT_DROP` of a miss before anything fitted.
+        """
+        assert self._room is not None  # only a search for a room asks
+        done = fit is not None and (
+            fit[0] >= wanted or (miss is not None and miss[0] - fit[0] <= FIT_CLOSE * miss[0])
+        )
+        if done or (miss is not None and miss[0] <= MIN_SCALE):
+            return None
+        lines = self._room.height()
+        if fit is not None and miss is not None:
+            (low, low_over), (high, high_over) = fit, miss
+            guess = low + (high - low) * -low_over / (high_over - low_over)
+            margin = (high - low) / 4
+            guess = min(max(guess, low + margin), high - margin)
+        elif fit is not None:  # upwards: text smaller than wanted fits
+            low, low_over = fit
+            guess = min(wanted, max(low * lines / (lines + low_over), low * (1 + FIT_CLOSE)))
+        else:
+            assert miss is not None
+            high, high_over = miss
+            guess = high * lines / (lines + high_over)
+            if before is not None and before[1] > high_over:
+                guess = high - high_over * (before[0] - high) / (before[1] - high_over)
+            guess = min(max(guess, high * FIT_DROP), high * (1 - FIT_CLOSE))
+        guess = max(MIN_SCALE, round(guess, 2))
+        if (miss is not None and guess >= miss[0]) or (fit is not None and guess <= fit[0]):
+            return None  # a hundredth apart
+        return guess
 
     def _lay_out(self) -> None:
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         layout = self._window.layout()
         if layout is not None:  # a main window always has one
             layout.activate()
@@ -233,12 +318,19 @@ class WindowFit:
         # more than a third of the window, nor more than the screen leaves the panels:
         # at a big zoom or on a 1024-pixel projector the column scrolls sideways instead
         # of pushing the window past the screen.
-        wanted = column.minimumSizeHint().width() + bar + _room_for_choices(column)
+        least = column.minimumSizeHint().width() + bar  # below this, it scrolls sideways
+        wanted = least + _room_for_choices(column)
         cap = int(SETTINGS_SHARE * max(self._window.width(), 1280))
         if self._room is not None:
-            panels = central.minimumSizeHint().width() + DOCK_MARGINS
+            # A docked column has no frame: only the splitter's handle is beside it (a
+            # guess of 20 pixels made a 1024-pixel projector's settings scroll sideways).
+            handle = self._window.style().pixelMetric(
+                QStyle.PixelMetric.PM_DockWidgetSeparatorExtent, None, self._window
+            )
+            panels = central.minimumSizeHint().width() + handle
             cap = min(cap, self._room.width() - panels)
         scroll.setFixedWidth(max(min(wanted, cap), 0))
+        self._settings_short = max(least - scroll.width(), 0)
         scroll.setHorizontalScrollBarPolicy(
             Qt.ScrollBarPolicy.ScrollBarAsNeeded
             if wanted > scroll.width()
