@@ -164,6 +164,7 @@ class FitTextDelegate(QStyledItemDelegate):
         super().__init__(parent)
         #: The widest weight's width, for the texts and the font it was measured with.
         self._widest: tuple[list[str], str, float] | None = None
+        self._px: int | None = None  # the pixel size the numbers were last drawn at
 
     def initStyleOption(self, option: QStyleOptionViewItem, index: _Index) -> None:
         super().initStyleOption(option, index)
@@ -171,8 +172,17 @@ class FitTextDelegate(QStyledItemDelegate):
         texts = model.texts() if isinstance(model, KernelTableModel) else [option.text]
         width = self._widest_width(texts, option.font)
         room = _text_room(option)
+        px = QFontInfo(option.font).pixelSize()
         if width > room > 0:
-            option.font.setPixelSize(max(8, int(QFontInfo(option.font).pixelSize() * room / width)))
+            px = max(8, int(px * room / width))
+            option.font.setPixelSize(px)
+        if px != self._px:
+            # One size for all: the unchanged cells too.  Only then: a typed −2.5 after
+            # −2 repainted every cell although both fitted at the same size.
+            view = self.parent()
+            if self._px is not None and isinstance(view, QAbstractItemView):
+                view.viewport().update()
+            self._px = px
         # Never "…" for a number: an edge pixel clipped off a glyph misleads no one.
         option.textElideMode = Qt.TextElideMode.ElideNone
 
@@ -185,11 +195,7 @@ class FitTextDelegate(QStyledItemDelegate):
         if self._widest is None or self._widest[0] is not texts or self._widest[1] != key:
             metrics = QFontMetricsF(font)
             widest = max((metrics.horizontalAdvance(text) for text in texts), default=0.0)
-            resized = self._widest is not None and self._widest[1:] != (key, widest)
             self._widest = (texts, key, widest)
-            view = self.parent()
-            if resized and isinstance(view, QAbstractItemView):
-                view.viewport().update()  # one size for all: the unchanged cells too
         return self._widest[2]
 
 
