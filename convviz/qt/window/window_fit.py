@@ -211,9 +211,10 @@ class WindowFit:
             return
         over = self.overflow()
         fit = (self.scale, over) if over <= 0 else None  # the biggest text known to fit
-        miss = None if over <= 0 else (self.scale, over)  # the smallest known not to
-        before = None  # the miss before ``miss``
+        misses = [] if over <= 0 else [(self.scale, over)]  # texts that did not, going down
         for _ in range(FIT_TRIES):
+            # The smallest miss, and the one before it (an empty slice: none).
+            miss, before = [*misses[-1:], None][0], [*misses[-2:-1], None][0]
             guess = self._next_try(wanted, fit, miss, before)
             if guess is None:
                 break
@@ -221,14 +222,13 @@ class WindowFit:
             over = self.overflow()
             if over <= 0:
                 fit = (guess, over)
-            elif guess <= MIN_SCALE:
-                return  # nothing fits: the smallest text, the window as small as it goes
             else:
-                before, miss = miss, (guess, over)
-        if fit is not None:
-            self._apply(fit[0])
-        elif miss is not None:
-            self._apply(max(MIN_SCALE, miss[0] - 0.01))
+                misses.append((guess, over))
+        if fit is None:
+            # Nothing fits: the text that overflows least, the biggest of those (below
+            # some size the text no longer holds the window; the lesson does).
+            fit = min(misses, key=lambda miss: (miss[1], -miss[0]))
+        self._apply(fit[0])
 
     def _next_try(
         self,
@@ -248,9 +248,12 @@ class WindowFit:
         its text size (1.04 and 1.05 were both a pixel over; 3.46 and 2.94 a hundred
         pixels, 2.02 fitted).  So a guess keeps off the ends: a quarter of the gap
         between a fit and a miss, at least :data:`FIT_CLOSE` from either, and never
-        below :data:`FIT_DROP` of a miss before anything fitted.
+        below :data:`FIT_DROP` of a miss before anything fitted.  Where smaller text
+        overflowed as much, the text is not what holds the window: the search ends.
         """
         assert self._room is not None  # only a search for a room asks
+        if fit is None and miss is not None and before is not None and miss[1] >= before[1]:
+            return None  # smaller text did not help: the lesson holds the window, not the text
         done = fit is not None and (
             fit[0] >= wanted or (miss is not None and miss[0] - fit[0] <= FIT_CLOSE * miss[0])
         )
@@ -269,7 +272,7 @@ class WindowFit:
             assert miss is not None
             high, high_over = miss
             guess = high * lines / (lines + high_over)
-            if before is not None and before[1] > high_over:
+            if before is not None:  # it overflowed more (else the search stopped above)
                 guess = high - high_over * (before[0] - high) / (before[1] - high_over)
             guess = min(max(guess, high * FIT_DROP), high * (1 - FIT_CLOSE))
         guess = max(MIN_SCALE, round(guess, 2))
