@@ -8,7 +8,7 @@ grids paint with.
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QPoint, QRect, QSize
 from PySide6.QtGui import QFontInfo
 from PySide6.QtWidgets import QStyleOptionViewItem, QTableView, QWidget
 
@@ -101,3 +101,20 @@ def test_the_photo_settings_go_and_come_back_with_the_settings_column(qtbot):
     qtbot.waitUntil(settings.isVisible)
     assert window.photo_dock.windowTitle() == "Whole photo"
     qtbot.waitUntil(lambda: grid_numbers(window, "inputGrid")[0] < bare_cell)
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1024, 768), (1920, 1080)])
+def test_the_photo_keeps_to_its_column_presenting(qtbot, size):
+    """Presenting at 1280×720, the photo's column was laid out 169 pixels wide over its
+    128-pixel share: it covered the input grid's first column, and the caption's last
+    words ran under the timeline.  Now the column keeps to its share and the caption
+    wraps inside it."""
+    window = presenting(qtbot, "edge-detection-photo", size)
+    dock, caption = window.photo_dock, window.photo_panel.caption
+    qtbot.waitUntil(lambda: dock.width() <= round(0.1 * window.width()))
+    grid = window.findChild(GridView, "inputGrid")
+    assert dock.geometry().right() < grid.mapTo(window, grid.rect().topLeft()).x()
+    shown = QRect(caption.mapTo(window, QPoint()), caption.size())
+    assert QRect(dock.mapTo(window, QPoint()), dock.size()).contains(shown)
+    needed = caption.heightForWidth(caption.width())
+    assert caption.height() >= needed  # every line of it

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QRectF, QSignalBlocker, QTimer, Signal
-from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from convviz.core.convolution import Geometry
 from convviz.core.model import ConvModel
@@ -52,6 +52,10 @@ class PhotoPanel(QWidget):
         self.view = PhotoView()
         self.caption = named(QLabel(), "photoCaption")
         self.caption.setWordWrap(True)
+        # Wrapped to whatever width the photo's column has: its longest word ("128×128:")
+        # as a minimum held a presenting 1280×720 window's column wider than its share,
+        # over the input grid.
+        self.caption.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.colour = named(QCheckBox("Colour"), "photoColourCheck")
         self.colour.setToolTip("On: three channels, R, G and B. Off: the photo in grey")
         display, changed = adapter.model.display, adapter.displayChanged

@@ -45,7 +45,10 @@ class PhotoView(pg.GraphicsView):
         for item in (self.image, self.patch, self.window):
             self.view.addItem(item)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(160, 120)
+        # Small enough for the photo's share of a 1024-pixel projector while presenting
+        # (a tenth, 102 pixels): a 160-pixel minimum held the dock 178 pixels wide over
+        # its 128-pixel share at 1280×720, across the input grid's first column.
+        self.setMinimumSize(80, 60)
         self._photo_rect = QRectF()
 
     def follow_theme(self) -> None:

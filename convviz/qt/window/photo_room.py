@@ -38,7 +38,13 @@ class PhotoRoom(QObject):
         self._photo_settings.setVisible(shown)
         self._dock.setWindowTitle("Whole photo" if shown else "Photo")  # "Whole ph…" bare
         share = PHOTO_SHARE if shown else PHOTO_SHARE_BARE
-        self._dock.setMaximumWidth(round(share * self._window.width()))
+        limit = round(share * self._window.width())
+        # Bare, exactly its share: the dock area keeps a width of its own past a maximum
+        # alone, and presenting at 1280×720 it laid the dock out 169 pixels wide over
+        # its 128-pixel share, across the input grid's first column.  Beside the
+        # settings, at most its share: a window at its minimum needs it narrower.
+        self._dock.setMinimumWidth(0 if shown else limit)
+        self._dock.setMaximumWidth(limit)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
