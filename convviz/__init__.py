@@ -146,5 +146,9 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    """The public names too, although most are not imported yet (for ``dir`` and editors)."""
-    return sorted(set(globals()) | set(__all__))
+    """The public names, although most are not imported yet (for ``dir`` and editors).
+
+    Only they and the module's dunders: this file's helpers (``import_module``,
+    ``TYPE_CHECKING``) are not the package's to offer.
+    """
+    return sorted(set(__all__) | {name for name in globals() if name.startswith("__")})

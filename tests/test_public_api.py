@@ -65,6 +65,11 @@ def test_every_public_name_is_there_both_ways(name):
     assert getattr(importlib.import_module(home), name) is value  # the real thing, not a copy
 
 
+def test_dir_lists_the_public_names_and_not_the_helpers():
+    listed = {name for name in dir(convviz) if not name.startswith("__")}
+    assert listed == set(convviz.__all__) - {"__version__"}
+
+
 def test_a_name_convviz_does_not_have_is_an_attribute_error():
     with pytest.raises(AttributeError, match="no attribute 'MainWindw'"):
         _ = convviz.MainWindw
