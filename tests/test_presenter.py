@@ -25,9 +25,9 @@ from window_helpers import child, message
 
 import convviz.qt.window.presenter
 from convviz.core.assets import bundled_lessons
-from convviz.lesson.files import load_lesson
+from convviz.core.explain import next_step_text
+from convviz.lesson.files import find_lesson, load_lesson
 from convviz.qt.grids.grid_view import GridView
-from convviz.qt.window.presenter import next_step_text
 
 TESTS = Path(__file__).parent
 
@@ -76,6 +76,23 @@ def test_the_next_step_preview_gives_the_answer_before_the_class_sees_it(seed_wi
     assert "middle-left" in text  # the caption of the step to come
     model.end()
     assert "complete" in next_step_text(model)
+
+
+def test_the_next_step_preview_follows_pooling_and_the_transposed_walk():
+    """Once the map was complete, the preview asked the map's walk for a step past its
+    end while pooling was still to come: an IndexError in the presenter's refresh."""
+    model = find_lesson("max-pooling").model
+    model.seek(model.total_steps)
+    assert model.next_stage == "pooling"
+    assert "→ pooled cell (row 0, column 0)" in next_step_text(model)
+    model.step()
+    assert "→ pooled cell (row 0, column 1)" in next_step_text(model)
+    while model.step():
+        pass
+    assert "complete" in next_step_text(model)
+    transposed = find_lesson("transposed-stride-2").model
+    assert transposed.next_stage == "transposed"
+    assert next_step_text(transposed).startswith("Input cell (row 0, column 0)")
 
 
 def test_the_presenter_shows_caption_notes_next_step_and_a_running_clock(

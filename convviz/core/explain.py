@@ -13,7 +13,10 @@ import numpy as np
 from convviz.core.convolution import Geometry
 from convviz.core.model import ConvModel
 from convviz.core.numbers import as_factor, format_number, size_lines
+from convviz.core.pool_walk import arithmetic_line as pool_arithmetic_line
+from convviz.core.pool_walk import where_line as pool_where_line
 from convviz.core.stage_text import stage_text
+from convviz.core.transposed_walk import stamp_line
 from convviz.core.walk import Step
 
 MAX_TERMS = 300  # products written out in a step, all channels together; more are summarised
@@ -218,3 +221,29 @@ def typed_inputs(model: ConvModel) -> bool:
 def formula_text(model: ConvModel) -> str:
     """What the formula view shows for ``model`` now."""
     return definitions(model.current_step, model.geometry, flip=model.flip)
+
+
+def next_step_text(model: ConvModel) -> str:
+    """What the next Step reveals, with its arithmetic (and caption), or that none is left.
+
+    Every stage: once the map was complete, the presenter asked the map's walk for a step
+    past its end while pooling was still to come (an ``IndexError`` in its refresh).
+    """
+    stage = model.next_stage
+    if stage is None:
+        return "Next: nothing, the walk is complete (Home goes back to the start)."
+    if stage == "pooling":
+        pooling = model.pooling.walk
+        assert pooling is not None  # a stage to walk has a walk
+        step = pooling.step(model.pooling.cursor)
+        return "\n".join([pool_where_line(step, len(pooling)), pool_arithmetic_line(step)])
+    if stage == "transposed":
+        transposed = model.transposed.walk
+        assert transposed is not None
+        return stamp_line(transposed.step(model.transposed.cursor))
+    step = model.walk.step(model.cursor)
+    lines = [where_line(step, model.total_steps), products_line(step)]
+    caption = model.captions.at(model.cursor + 1)
+    if caption:
+        lines.append(f"Its caption: “{caption}”")
+    return "\n".join(lines)

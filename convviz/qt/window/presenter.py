@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from convviz.core.explain import products_line, where_line
+from convviz.core.explain import next_step_text
 from convviz.core.model import ConvModel
 from convviz.qt.controls.transport import TransportBar
 from convviz.qt.grids.map_view import MapView
@@ -64,18 +64,6 @@ class PresentedWindow(Protocol):
     def setScreen(self, screen: QScreen, /) -> None: ...
     def setGeometry(self, rect: QRect, /) -> None: ...
     def findChild(self, kind: type[QScrollArea], name: str, /) -> QScrollArea | None: ...
-
-
-def next_step_text(model: ConvModel) -> str:
-    """The step the next Step reveals, with its arithmetic and caption (or the end)."""
-    if model.finished:
-        return "Next: nothing, the walk is complete (Home goes back to the start)."
-    step = model.walk.step(model.cursor)
-    lines = [where_line(step, model.total_steps), products_line(step)]
-    caption = model.captions.at(model.cursor + 1)
-    if caption:
-        lines.append(f"Its caption: “{caption}”")
-    return "\n".join(lines)
 
 
 class PresenterWindow(QWidget):
