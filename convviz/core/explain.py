@@ -235,8 +235,8 @@ def next_step_text(model: ConvModel) -> str:
     if stage == "pooling":
         pooling = model.pooling.walk
         assert pooling is not None  # a stage to walk has a walk
-        step = pooling.step(model.pooling.cursor)
-        return "\n".join([pool_where_line(step, len(pooling)), pool_arithmetic_line(step)])
+        pooled = pooling.step(model.pooling.cursor)
+        return "\n".join([pool_where_line(pooled, len(pooling)), pool_arithmetic_line(pooled)])
     if stage == "transposed":
         transposed = model.transposed.walk
         assert transposed is not None
