@@ -4,7 +4,7 @@ lands where the instructor aims; the window keeps its size through a presentatio
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QEvent, QObject, QRect, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt
 from PySide6.QtGui import QPaintEvent, QRegion
 from PySide6.QtWidgets import QApplication, QComboBox, QTableView, QWidget
 from window_helpers import LayoutRequests, child, message, pick, type_into_kernel
@@ -41,6 +41,20 @@ def test_a_message_appearing_moves_no_grid(qtbot, window):
     settle(window)
     assert not message(window)
     assert geometries(window) == before
+
+
+def test_a_message_leaves_the_timeline_and_the_arithmetic_uncovered(qtbot, window):
+    """Laid over the window's bottom, a message covered the timeline until the next
+    accepted change: the class could not be taken to a step by dragging it."""
+    settle(window)
+    type_into_kernel(qtbot, window, 0, 0, "")
+    settle(window)
+    bar = child(window, QWidget, "messageBar")
+    assert bar.isVisible()
+    for name in ("timelineSlider", "arithmeticScroll"):
+        widget = child(window, QWidget, name)
+        covered = QRect(widget.mapTo(window, QPoint()), widget.size())
+        assert not QRect(bar.mapTo(window, QPoint()), bar.size()).intersects(covered), name
 
 
 def test_a_long_message_stays_one_line(qtbot, window):

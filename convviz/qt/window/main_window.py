@@ -162,7 +162,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self._notes_scroll)
         self.setCentralWidget(central)
         self.message.setParent(central)
-        self._message_place = _AlongTheBottom(self.message)
+        self._message_place = _AlongTheBottom(self.message, self._arithmetic_scroll)
         self._shared_cells = SharedCellSize((self.input_panel.grid, self.map_panel.grid), self)
         for name, widget in (
             ("transportToolBar", self.transport),
@@ -529,22 +529,28 @@ def _operator(symbol: str) -> QLabel:
 
 
 class _AlongTheBottom(QObject):
-    """Keeps a widget across the bottom of its parent, over whatever is laid out there."""
+    """Keeps a widget across its parent, its bottom on ``above``'s top, over the grids.
 
-    def __init__(self, widget: QWidget) -> None:
+    The bottom of the grids' row is mostly the room around square grids.  Laid over the
+    parent's very bottom, a message covered the timeline until the next accepted change.
+    """
+
+    def __init__(self, widget: QWidget, above: QWidget) -> None:
         super().__init__(widget)
-        self._widget = widget
+        self._widget, self._above = widget, above
         parent = widget.parentWidget()
         if parent is not None:
             parent.installEventFilter(self)
+        above.installEventFilter(self)
 
     def place(self) -> None:
         parent = self._widget.parentWidget()
         if parent is not None:
             height = self._widget.sizeHint().height()
-            self._widget.setGeometry(0, parent.height() - height, parent.width(), height)
+            bottom = self._above.y() if self._above.isVisible() else parent.height()
+            self._widget.setGeometry(0, bottom - height, parent.width(), height)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Resize:
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.Move):
             self.place()
         return super().eventFilter(watched, event)
