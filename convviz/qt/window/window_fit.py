@@ -212,18 +212,21 @@ class WindowFit:
         over = self.overflow()
         fit = (self.scale, over) if over <= 0 else None  # the biggest text known to fit
         misses = [] if over <= 0 else [(self.scale, over)]  # texts that did not, going down
+        streak = len(misses)  # of them, how many were tried in a row since the last fit
         for _ in range(FIT_TRIES):
-            # The smallest miss, and the one before it (an empty slice: none).
-            miss, before = [*misses[-1:], None][0], [*misses[-2:-1], None][0]
+            # The smallest miss, and the one tried just before it (an empty slice: none).
+            miss = [*misses[-1:], None][0]
+            before = misses[-2] if streak >= 2 else None
             guess = self._next_try(wanted, fit, miss, before)
             if guess is None:
                 break
             self._apply(guess)
             over = self.overflow()
             if over <= 0:
-                fit = (guess, over)
+                fit, streak = (guess, over), 0
             else:
                 misses.append((guess, over))
+                streak += 1
         if fit is None:
             # Nothing fits: the text that overflows least, the biggest of those (below
             # some size the text no longer holds the window; the lesson does).
@@ -240,16 +243,18 @@ class WindowFit:
         """The next scale to try, or ``None`` when the search is done.
 
         ``fit``, ``miss`` and ``before`` are (scale, overflow in pixels) of the biggest
-        text that fits, the smallest that does not, and the miss before it.  A guess is
-        where the window's minimum meets the room on a straight line: through ``fit`` and
-        ``miss``; else through the last two misses; else in proportion (the minimum grows
-        a little slower than the text, so upwards this errs small, downwards big).  The
-        overflow is not straight: it jumps where a panel wraps or the arithmetic changes
-        its text size (1.04 and 1.05 were both a pixel over; 3.46 and 2.94 a hundred
-        pixels, 2.02 fitted).  So a guess keeps off the ends: a quarter of the gap
-        between a fit and a miss, at least :data:`FIT_CLOSE` from either, and never
-        below :data:`FIT_DROP` of a miss before anything fitted.  Where smaller text
-        overflowed as much, the text is not what holds the window: the search ends.
+        text that fits, the smallest that does not, and the miss tried just before that
+        one (``None`` unless the two came in a row).  A guess is where the window's
+        minimum meets the room on a straight line: through ``fit`` and ``miss``; else
+        through the last two misses; else in proportion (the minimum grows a little
+        slower than the text, so upwards this errs small, downwards big).  The overflow
+        is not straight: it jumps where a panel wraps or the arithmetic changes its text
+        size (1.04 and 1.05 were both a pixel over; 3.46 and 2.94 a hundred pixels, 2.02
+        fitted).  So a guess keeps off the ends: a quarter of the gap between a fit and a
+        miss (halfway after two misses in a row), at least :data:`FIT_CLOSE` from
+        either, and never below :data:`FIT_DROP` of a miss before anything fitted.
+        Where smaller text overflowed as much, the text is not what holds the window:
+        the search ends.
         """
         assert self._room is not None  # only a search for a room asks
         if fit is None and miss is not None and before is not None and miss[1] >= before[1]:
@@ -265,6 +270,10 @@ class WindowFit:
             guess = low + (high - low) * -low_over / (high_over - low_over)
             margin = (high - low) / 4
             guess = min(max(guess, low + margin), high - margin)
+            if before is not None:
+                # Two misses in a row: the line keeps aiming just under the last miss
+                # (1.19, 1.15, 1.12 above a fit at 1.04); halve the gap instead.
+                guess = (low + high) / 2
         elif fit is not None:  # upwards: text smaller than wanted fits
             low, low_over = fit
             guess = min(wanted, max(low * lines / (lines + low_over), low * (1 + FIT_CLOSE)))
