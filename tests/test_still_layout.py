@@ -155,10 +155,29 @@ class PaintedRegions(QObject):
 
     def __init__(self, widget: QWidget) -> None:
         super().__init__(widget)
-        self.region = QRegion()
+        self.region, self.count = QRegion(), 0  # and how many paints
         widget.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if isinstance(event, QPaintEvent):
             self.region |= event.region()
+            self.count += 1
         return False
+
+
+def test_numbers_changing_size_repaint_the_kernel_once(qtbot, window):
+    """−2.125 after 1 shrinks every weight: all cells repaint, in one paint, not the
+    typed cell first and every cell in a second paint the first one asked for."""
+    window.resize(1920, 1080)
+    qtbot.waitUntil(lambda: window.height() == 1080)
+    table = child(window, QTableView, "kernelEditor")
+    table.viewport().repaint()
+    painted = PaintedRegions(table.viewport())
+    for weight in (-2.125, 1.0, -2.125):
+        painted.region, painted.count = QRegion(), 0
+        window.model.set_kernel_weight(0, 0, weight)
+        qtbot.waitUntil(lambda: not painted.region.isEmpty())
+        for _ in range(3):
+            QApplication.processEvents()
+        assert painted.region.boundingRect() == table.viewport().rect()
+        assert painted.count == 1

@@ -170,21 +170,43 @@ class FitTextDelegate(QStyledItemDelegate):
         super().initStyleOption(option, index)
         model = index.model()
         texts = model.texts() if isinstance(model, KernelTableModel) else [option.text]
-        width = self._widest_width(texts, option.font)
-        room = _text_room(option)
-        px = QFontInfo(option.font).pixelSize()
-        if width > room > 0:
-            px = max(8, int(px * room / width))
+        px = self._fitted_px(texts, option)
+        if px != QFontInfo(option.font).pixelSize():
             option.font.setPixelSize(px)
+        self._note_px(px)  # a new cell size or zoom: found while painting
+        # Never "…" for a number: an edge pixel clipped off a glyph misleads no one.
+        option.textElideMode = Qt.TextElideMode.ElideNone
+
+    def refit(self, view: QTableView) -> None:
+        """Decide the numbers' size as soon as the weights change, before any painting.
+
+        Found while painting, a new size asked for a second paint of every cell: the
+        window drew twice for one typed weight (a live photo filter's whole frame).
+        """
+        model = view.model()
+        if not isinstance(model, KernelTableModel) or not model.rowCount():
+            return
+        option = QStyleOptionViewItem()
+        option.initFrom(view)
+        option.rect, option.font = view.visualRect(model.index(0, 0)), view.font()
+        self._note_px(self._fitted_px(model.texts(), option))
+
+    def _fitted_px(self, texts: list[str], option: QStyleOptionViewItem) -> int:
+        """The font's pixel size, shrunk until the widest of ``texts`` fits a cell."""
+        width, room = self._widest_width(texts, option.font), _text_room(option)
+        px = QFontInfo(option.font).pixelSize()
+        return max(8, int(px * room / width)) if width > room > 0 else px
+
+    def _note_px(self, px: int) -> None:
+        """One size for all: a new one repaints the unchanged cells too, and only then.
+
+        A typed −2.5 after −2 repainted every cell although both fitted at one size.
+        """
         if px != self._px:
-            # One size for all: the unchanged cells too.  Only then: a typed −2.5 after
-            # −2 repainted every cell although both fitted at the same size.
             view = self.parent()
             if self._px is not None and isinstance(view, QAbstractItemView):
                 view.viewport().update()
             self._px = px
-        # Never "…" for a number: an edge pixel clipped off a glyph misleads no one.
-        option.textElideMode = Qt.TextElideMode.ElideNone
 
     def _widest_width(self, texts: list[str], font: QFont) -> float:
         """The widest weight's width, measured once per kernel and font.
@@ -249,7 +271,9 @@ class KernelPanel(QWidget):
         self._adapter = adapter
         self.table = named(QTableView(), "kernelEditor")
         self.table.setModel(KernelTableModel(adapter))
-        self.table.setItemDelegate(FitTextDelegate(self.table))
+        delegate = FitTextDelegate(self.table)
+        self.table.setItemDelegate(delegate)
+        self.table.model().dataChanged.connect(lambda *_: delegate.refit(self.table))
         self.table.setAccessibleName("Feature detector weights")
         # Let the window's stretch factors size the table, not its default size hint.
         self.table.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Expanding)
