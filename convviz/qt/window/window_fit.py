@@ -120,22 +120,22 @@ class WindowFit:
         for _ in range(3):
             self._lay_out()  # the try's minimum, so that the window can shrink to its size
             self._fit_settings_width()  # for the panels' new minimum, not the last try's
-            self._bound_window()
+            self._bound_window(self._size)
             self._lay_out()
             if need == (need := self._window.minimumSizeHint()):
                 break
         return need
 
-    def _bound_window(self) -> None:
-        """The window at its size, never larger than the room (full screen is the room).
+    def _bound_window(self, size: QSize) -> None:
+        """The window at ``size``, never larger than the room (full screen is the room).
 
         A bigger try may have grown it; Qt keeps it at least at its minimum.
         """
         if self._room is None or self._window.isFullScreen():
             return
-        size = self._size.boundedTo(self._room)
-        if size != self._window.size():
-            self._window.resize(size)
+        bounded = size.boundedTo(self._room)
+        if bounded != self._window.size():
+            self._window.resize(bounded)
 
     def fit_screen(self, room: QSize | None, size: QSize | None = None) -> None:
         """Size the text for, and fit the window into, ``room`` (``None``: no screen).
@@ -192,10 +192,8 @@ class WindowFit:
         if need.width() > self._room.width() or need.height() > self._room.height():
             with self._fitting():
                 self._search(self.scale)
-        elif not self._window.isFullScreen() and self._window.size() != (
-            bounded := self._window.size().boundedTo(self._room)
-        ):
-            self._window.resize(bounded)
+        else:
+            self._bound_window(self._window.size())
 
     def _search(self, wanted: float) -> None:
         """From the text shown, the biggest text up to ``wanted`` that fits, in a few tries.
@@ -214,8 +212,8 @@ class WindowFit:
         misses = [] if over <= 0 else [(self.scale, over)]  # texts that did not, going down
         streak = len(misses)  # of them, how many were tried in a row since the last fit
         for _ in range(FIT_TRIES):
-            # The smallest miss, and the one tried just before it (an empty slice: none).
-            miss = [*misses[-1:], None][0]
+            # The smallest miss, and the one tried just before it.
+            miss = misses[-1] if misses else None
             before = misses[-2] if streak >= 2 else None
             guess = self._next_try(wanted, fit, miss, before)
             if guess is None:
