@@ -94,6 +94,28 @@ def run_on_screen(
     return json.loads(result.stdout)
 
 
+def eight_kernels(qtbot) -> convviz.MainWindow:
+    """The window the endurance bench drives: the seed lesson with 8 kernels."""
+    window = convviz.MainWindow()
+    qtbot.addWidget(window)
+    for _ in range(7):
+        window.model.add_kernel()
+    return window
+
+
+def style_sheets_tried(monkeypatch) -> list[float]:
+    """The text scales whose style sheet the window fit builds from now on (each ≈ 0.1 s)."""
+    tried: list[float] = []
+    original = window_fit.style_sheet
+
+    def style_sheet(scale: float) -> str:
+        tried.append(scale)
+        return original(scale)
+
+    monkeypatch.setattr(window_fit, "style_sheet", style_sheet)
+    return tried
+
+
 @pytest.mark.parametrize("screen", [(1024, 768), (1280, 720), (1280, 800), (1920, 1080)])
 @pytest.mark.parametrize("kernels", [1, 5])
 def test_the_biggest_zoom_settles_inside_the_screen(tmp_path, screen, kernels):
@@ -142,21 +164,11 @@ def test_a_big_zoom_is_fitted_to_the_screen_in_one_search(qtbot, monkeypatch):
     search of their own, then the text was set back to 300 % and searched again: 16 style
     sheets of ≈ 0.15 s each, now 10.  fit_screen is one fitting, whatever asks for a layout.
     """
-    window = convviz.MainWindow()
-    qtbot.addWidget(window)
-    for _ in range(7):
-        window.model.add_kernel()
+    window = eight_kernels(qtbot)
     window.set_zoom(3.0, remember=False)  # before show: no screen known yet, the whole 300 %
     window.show()
     qtbot.waitExposed(window)
-    tried = []
-    original = window_fit.style_sheet
-
-    def style_sheet(scale: float) -> str:
-        tried.append(scale)
-        return original(scale)
-
-    monkeypatch.setattr(window_fit, "style_sheet", style_sheet)
+    tried = style_sheets_tried(monkeypatch)
     window.fit_screen(QSize(1276, 716))  # what showing it on the projector does
     assert window.text_scale < 3.0
     assert 3.0 not in tried, tried  # the search never starts over from the top
@@ -170,26 +182,16 @@ def test_a_big_zoom_is_fitted_to_the_screen_in_one_search(qtbot, monkeypatch):
 
 @pytest.mark.parametrize("screen", [QSize(1276, 716), QSize(1916, 1076)])
 def test_ctrl_plus_to_the_top_starts_from_the_text_that_fits(qtbot, monkeypatch, screen):
-    """Ctrl+= to 300 % with 8 kernels took 6 style sheets (1.3 s at 1920×1080): it tried
+    """Ctrl+= to 300 % with 8 kernels took 8 style sheets (1.3 s at 1920×1080): it tried
     300 % first, then aimed in a straight line from there.  From the text shown, which
     fits, it now aims upwards: 4 at most, and the text is bigger than before the zoom."""
-    window = convviz.MainWindow()
-    qtbot.addWidget(window)
-    for _ in range(7):
-        window.model.add_kernel()
+    window = eight_kernels(qtbot)
     window.resize(screen)
     window.show()
     qtbot.waitExposed(window)
     window.fit_screen(screen)
     before = window.text_scale
-    tried = []
-    original = window_fit.style_sheet
-
-    def style_sheet(scale: float) -> str:
-        tried.append(scale)
-        return original(scale)
-
-    monkeypatch.setattr(window_fit, "style_sheet", style_sheet)
+    tried = style_sheets_tried(monkeypatch)
     window.set_zoom(3.0, remember=False)
     assert len(tried) <= 4, tried
     assert before < window.text_scale < 3.0 * screen.height() / 716
@@ -201,10 +203,7 @@ def test_the_window_goes_quiet_at_every_text_size(qtbot):
     """At some text sizes the arithmetic's fit and the window's layout asked each other
     for a new layout forever: 100 layouts a second, every step 2.5× slower (at 300 % on
     a 1920×1080 screen with 8 kernels, found by ``bench/bench_endurance.py``)."""
-    window = convviz.MainWindow()
-    qtbot.addWidget(window)
-    for _ in range(7):
-        window.model.add_kernel()
+    window = eight_kernels(qtbot)
     window.resize(1916, 1076)
     window.show()
     qtbot.waitExposed(window)
