@@ -26,7 +26,7 @@ from window_helpers import LayoutRequests
 
 import convviz
 from convviz import ConvModel
-from convviz.lesson.files import save_lesson
+from convviz.lesson.files import find_lesson, save_lesson
 from convviz.qt.window import window_fit
 from convviz.qt.window.window_fit import opening_geometry
 
@@ -289,3 +289,16 @@ def test_exports_at_extreme_sizes_settle_in_seconds(tmp_path, five_kernels, size
     with Image.open(tmp_path / "out.png") as picture:
         assert picture.size == tuple(int(side) for side in size.split("x"))
     assert [p.name for p in tmp_path.iterdir() if p.name != "settings.ini"] == ["out.png"]
+
+
+def test_the_photo_lesson_fits_a_1024_pixel_projector(qtbot):
+    """The settings column's cap left out the whole photo's column beside the panels:
+    the photo lesson opened 1 128 pixels wide on a 1024×768 screen."""
+    window = convviz.MainWindow(find_lesson("edge-detection-photo").model)
+    qtbot.addWidget(window)
+    window.resize(1024, 736)
+    window.show()
+    qtbot.waitExposed(window)
+    window.fit_screen(QSize(1024, 736))
+    assert window.minimumSizeHint().width() <= 1024
+    qtbot.waitUntil(lambda: window.width() <= 1024)

@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from PySide6.QtCore import QCoreApplication, QEvent, QMargins, QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import (
     QComboBox,
+    QDockWidget,
     QMainWindow,
     QScrollArea,
     QStyle,
@@ -337,8 +338,16 @@ class WindowFit:
             handle = self._window.style().pixelMetric(
                 QStyle.PixelMetric.PM_DockWidgetSeparatorExtent, None, self._window
             )
-            panels = central.minimumSizeHint().width() + handle
-            cap = min(cap, self._room.width() - panels)
+            # The other docks beside the panels too: the whole photo's column was left
+            # out, and the photo lesson opened 1 128 pixels wide on a 1024-pixel screen.
+            beside = [central] + [
+                dock
+                for dock in self._window.findChildren(QDockWidget)
+                if dock is not scroll.parentWidget() and dock.isVisibleTo(self._window)
+            ]
+            cap = min(
+                cap, self._room.width() - sum(w.minimumSizeHint().width() + handle for w in beside)
+            )
         scroll.setFixedWidth(max(min(wanted, cap), 0))
         self._settings_short = max(least - scroll.width(), 0)
         scroll.setHorizontalScrollBarPolicy(
